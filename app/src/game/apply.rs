@@ -1,0 +1,170 @@
+//! How events change the state: GAME.md's "Applying one event", and batches of them.
+
+use super::{Event, Phase, PressId, Rules, State, decay, entropy_after_press};
+
+/// What applying one event did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Effect {
+    /// The event's seq was already applied: nothing changed.
+    Redelivered,
+    /// A tick; `stepped_down` says whether a phase came down (otherwise only time moved).
+    Ticked {
+        /// Whether the calm-down catch-up lowered the phase.
+        stepped_down: bool,
+    },
+    /// A press was counted.
+    Pressed(PressReceipt),
+}
+
+impl Effect {
+    /// Whether the event changed more than time: such a change is committed as a new state.
+    pub fn is_change(&self) -> bool {
+        match self {
+            Effect::Redelivered => false,
+            Effect::Ticked { stepped_down } => *stepped_down,
+            Effect::Pressed(_) => true,
+        }
+    }
+}
+
+/// What happened to one press when it was applied: the facts of its receipt.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PressReceipt {
+    /// The press.
+    pub press_id: PressId,
+    /// Its stream sequence.
+    pub seq: u64,
+    /// The counter's value with this press counted.
+    pub counter: u64,
+    /// The phase right after the press.
+    pub phase: Phase,
+    /// Whether this press took the phase up.
+    pub tipped: bool,
+    /// The time it was applied at (after the monotonic-time rule).
+    pub applied_at_ms: i64,
+}
+
+/// The state after one event, and what the event did.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Applied {
+    /// The new state. `id` is left alone: it counts committed batches, see [`apply_batch`].
+    pub state: State,
+    /// What the event did.
+    pub effect: Effect,
+}
+
+/// Applies one event with stream sequence `seq` to `state`, exactly as GAME.md says.
+pub fn apply(state: State, rules: &Rules, seq: u64, event: &Event) -> Applied {
+    if seq <= state.last_applied_seq {
+        return Applied {
+            state,
+            effect: Effect::Redelivered,
+        };
+    }
+    let mut s = state;
+
+    // 1. Monotonic time: web servers' clocks differ, state time never goes back.
+    let now = event.at_ms().max(s.updated_at_ms);
+
+    // 2. Calm-down catch-up, so the outcome never depends on when the watcher ticks.
+    let stepped_down = catch_up_calm_downs(&mut s, rules, now);
+
+    // 3. Decay.
+    s.entropy = decay(
+        s.entropy,
+        now.saturating_sub(s.updated_at_ms),
+        rules.entropy_half_life_ms(),
+    );
+
+    // 4. Ticks stop here; presses go on.
+    let effect = match *event {
+        Event::Tick { .. } => Effect::Ticked { stepped_down },
+        Event::Press { press_id, .. } => {
+            s.entropy = entropy_after_press(s.entropy, rules.press_gain());
+            s.counter += 1;
+            s.last_press_at_ms = Some(now);
+            let target = rules.phase_for(s.entropy);
+            let tipped = target > s.phase;
+            if tipped {
+                s.phase = target;
+                s.phase_since_ms = now;
+                s.reveal_until_ms = Some(now.saturating_add(rules.reveal_ms(target)));
+                s.tipped_by = Some(press_id);
+            }
+            s.calm_down_at_ms = calm_down_at(rules, s.phase, now);
+            Effect::Pressed(PressReceipt {
+                press_id,
+                seq,
+                counter: s.counter,
+                phase: s.phase,
+                tipped,
+                applied_at_ms: now,
+            })
+        }
+    };
+
+    // 5. What follows the phase, and the bookkeeping.
+    s.cooldown_ms = rules.press_cooldown_ms(s.phase);
+    s.difficulty = rules.pow_difficulty_bits(s.phase);
+    s.entropy_half_life_ms = rules.entropy_half_life_ms();
+    s.rules_hash = rules.hash();
+    s.updated_at_ms = now;
+    s.last_applied_seq = seq;
+    Applied { state: s, effect }
+}
+
+/// Steps the phase down once per calm-down that has passed by `now`; says whether it did.
+fn catch_up_calm_downs(s: &mut State, rules: &Rules, now: i64) -> bool {
+    let mut stepped = false;
+    while let (Some(cooler), Some(at)) = (s.phase.cooler(), s.calm_down_at_ms) {
+        if at > now {
+            break;
+        }
+        s.phase = cooler;
+        s.phase_since_ms = at;
+        s.calm_down_at_ms = calm_down_at(rules, cooler, at);
+        stepped = true;
+    }
+    stepped
+}
+
+fn calm_down_at(rules: &Rules, phase: Phase, from: i64) -> Option<i64> {
+    (phase > Phase::Calm).then(|| from.saturating_add(rules.calm_down_ms(phase)))
+}
+
+/// The state after a batch, and the presses it counted.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Batch {
+    /// The state after every event; `id` is one higher than before iff `changed`.
+    pub state: State,
+    /// Receipts of the presses counted, in seq order.
+    pub presses: Vec<PressReceipt>,
+    /// Whether anything but time changed: only then is the state committed.
+    pub changed: bool,
+}
+
+/// Applies events in the order given (the reducer gives them in seq order) and makes them one
+/// committed version: `id` grows by one if anything but time changed.
+pub fn apply_batch<'a>(
+    state: State,
+    rules: &Rules,
+    events: impl IntoIterator<Item = (u64, &'a Event)>,
+) -> Batch {
+    let mut batch = Batch {
+        state,
+        presses: Vec::new(),
+        changed: false,
+    };
+    for (seq, event) in events {
+        let applied = apply(batch.state, rules, seq, event);
+        batch.state = applied.state;
+        batch.changed |= applied.effect.is_change();
+        if let Effect::Pressed(receipt) = applied.effect {
+            batch.presses.push(receipt);
+        }
+    }
+    if batch.changed {
+        batch.state.id += 1;
+    }
+    batch
+}

@@ -1,0 +1,20 @@
+//! The game's pure domain: rules, state, events and how an event changes the state.
+//!
+//! Nothing here does I/O. The reducer on the server and the page in the browser both use these
+//! types, and their serde JSON is the API's wire format. `../shared/GAME.md` is the reference.
+
+mod apply;
+mod entropy;
+mod event;
+mod phase;
+mod rules;
+mod rules_hash;
+mod state;
+
+pub use apply::{Applied, Batch, Effect, PressReceipt, apply, apply_batch};
+pub use entropy::{MAX_ENTROPY, decay, entropy_after_press};
+pub use event::{Event, PressId};
+pub use phase::Phase;
+pub use rules::{Rules, RulesError, RulesSpec};
+pub use rules_hash::{RulesHash, RulesHashError};
+pub use state::State;
