@@ -21,7 +21,10 @@ fn the_initial_state_is_calm_and_empty() {
     assert_eq!(s.phase, Phase::Calm);
     assert_eq!(s.entropy, 0.0);
     assert_eq!((s.phase_since_ms, s.updated_at_ms), (0, 0));
-    assert_eq!((s.last_press_at_ms, s.calm_down_at_ms, s.reveal_until_ms), (None, None, None));
+    assert_eq!(
+        (s.last_press_at_ms, s.calm_down_at_ms, s.reveal_until_ms),
+        (None, None, None)
+    );
     assert_eq!(s.tipped_by, None);
     assert_eq!((s.cooldown_ms, s.difficulty), (3_000, 16));
     assert_eq!(s.entropy_half_life_ms, 10_000);
@@ -55,7 +58,12 @@ fn a_press_adds_gain_times_the_gap_and_is_counted() {
 #[test]
 fn step_1_state_time_never_goes_back() {
     let rules = Rules::default();
-    let s = run(State::initial(&rules), &rules, 1, &[press(1, T0), press(2, T0 - 5_000)]);
+    let s = run(
+        State::initial(&rules),
+        &rules,
+        1,
+        &[press(1, T0), press(2, T0 - 5_000)],
+    );
     assert_eq!(s.updated_at_ms, T0);
     assert_eq!(s.last_press_at_ms, Some(T0));
     // No decay happened: the late press counts as if at T0.
@@ -66,7 +74,12 @@ fn step_1_state_time_never_goes_back() {
 #[test]
 fn step_3_entropy_halves_every_half_life() {
     let rules = Rules::default();
-    let s = run(State::initial(&rules), &rules, 1, &[press(1, T0), tick(T0 + 10_000)]);
+    let s = run(
+        State::initial(&rules),
+        &rules,
+        1,
+        &[press(1, T0), tick(T0 + 10_000)],
+    );
     assert!((s.entropy - 0.02).abs() < 1e-15, "{}", s.entropy);
     let s = run(s, &rules, 3, &[press(2, T0 + 20_000)]);
     let expected = 0.01 + 0.04 * (1.0 - 0.01);
@@ -76,7 +89,12 @@ fn step_3_entropy_halves_every_half_life() {
 #[test]
 fn step_4_a_press_that_crosses_a_threshold_raises_the_phase_and_opens_the_reveal() {
     let rules = Rules::default();
-    let before = run(State::initial(&rules), &rules, 1, &(1..=7).map(|n| press(n, T0)).collect::<Vec<_>>());
+    let before = run(
+        State::initial(&rules),
+        &rules,
+        1,
+        &(1..=7).map(|n| press(n, T0)).collect::<Vec<_>>(),
+    );
     assert_eq!(before.phase, Phase::Calm, "0.96^7 leaves entropy at 0.2486");
     let applied = apply(before, &rules, 8, &press(8, T0 + 1));
     let s = applied.state;
@@ -85,7 +103,11 @@ fn step_4_a_press_that_crosses_a_threshold_raises_the_phase_and_opens_the_reveal
     assert_eq!(s.reveal_until_ms, Some(T0 + 1 + 3_000));
     assert_eq!(s.tipped_by, Some(press_id(8)));
     assert_eq!(s.calm_down_at_ms, Some(T0 + 1 + 30_000));
-    assert_eq!((s.cooldown_ms, s.difficulty), (2_000, 17), "step 5 follows the phase");
+    assert_eq!(
+        (s.cooldown_ms, s.difficulty),
+        (2_000, 17),
+        "step 5 follows the phase"
+    );
     assert!(matches!(applied.effect, Effect::Pressed(r) if r.tipped && r.phase == Phase::Warm));
 }
 
@@ -94,7 +116,11 @@ fn step_4_one_press_can_raise_the_phase_several_steps() {
     let rules = rules_with(|r| r.press_gain = 0.9);
     let s = apply(State::initial(&rules), &rules, 1, &press(1, T0)).state;
     assert_eq!(s.phase, Phase::Chaos);
-    assert_eq!(s.reveal_until_ms, Some(T0 + 10_000), "the reveal of the phase reached");
+    assert_eq!(
+        s.reveal_until_ms,
+        Some(T0 + 10_000),
+        "the reveal of the phase reached"
+    );
     assert_eq!(s.calm_down_at_ms, Some(T0 + 10_000));
     assert_eq!((s.cooldown_ms, s.difficulty), (500, 20));
 }
@@ -122,7 +148,10 @@ fn step_2_a_tick_after_the_calm_down_steps_the_phase_down_at_the_calm_down_time(
     let applied = apply(warm, &rules, 9, &tick(calm_down_at + 7_000));
     let s = applied.state;
     assert_eq!(s.phase, Phase::Calm);
-    assert_eq!(s.phase_since_ms, calm_down_at, "the step happens at T, not at the tick");
+    assert_eq!(
+        s.phase_since_ms, calm_down_at,
+        "the step happens at T, not at the tick"
+    );
     assert_eq!(s.calm_down_at_ms, None);
     assert_eq!((s.cooldown_ms, s.difficulty), (3_000, 16));
     assert_eq!(applied.effect, Effect::Ticked { stepped_down: true });
@@ -134,7 +163,12 @@ fn step_2_a_tick_just_before_the_calm_down_changes_nothing_but_time() {
     let warm = warm_state(&rules);
     let applied = apply(warm, &rules, 9, &tick(T0 + 29_999));
     assert_eq!(applied.state.phase, Phase::Warm);
-    assert_eq!(applied.effect, Effect::Ticked { stepped_down: false });
+    assert_eq!(
+        applied.effect,
+        Effect::Ticked {
+            stepped_down: false
+        }
+    );
     assert!(!applied.effect.is_change());
     assert_eq!(applied.state.counter, warm.counter);
     assert_eq!(applied.state.last_press_at_ms, warm.last_press_at_ms);
@@ -150,13 +184,22 @@ fn step_2_catch_up_walks_down_every_calm_down_that_passed() {
     let calm_at = warm_at + 30_000;
 
     let s = apply(chaos, &rules, 2, &tick(warm_at - 1)).state;
-    assert_eq!((s.phase, s.phase_since_ms, s.calm_down_at_ms), (Phase::Hot, hot_at, Some(warm_at)));
+    assert_eq!(
+        (s.phase, s.phase_since_ms, s.calm_down_at_ms),
+        (Phase::Hot, hot_at, Some(warm_at))
+    );
 
     let s = apply(chaos, &rules, 2, &tick(warm_at)).state;
-    assert_eq!((s.phase, s.phase_since_ms, s.calm_down_at_ms), (Phase::Warm, warm_at, Some(calm_at)));
+    assert_eq!(
+        (s.phase, s.phase_since_ms, s.calm_down_at_ms),
+        (Phase::Warm, warm_at, Some(calm_at))
+    );
 
     let s = apply(chaos, &rules, 2, &tick(calm_at + 1_000_000)).state;
-    assert_eq!((s.phase, s.phase_since_ms, s.calm_down_at_ms), (Phase::Calm, calm_at, None));
+    assert_eq!(
+        (s.phase, s.phase_since_ms, s.calm_down_at_ms),
+        (Phase::Calm, calm_at, None)
+    );
 }
 
 #[test]
@@ -197,7 +240,12 @@ fn step_4_ticks_stop_after_the_decay() {
 #[test]
 fn a_redelivered_event_changes_nothing() {
     let rules = Rules::default();
-    let s = run(State::initial(&rules), &rules, 1, &[press(1, T0), press(2, T0)]);
+    let s = run(
+        State::initial(&rules),
+        &rules,
+        1,
+        &[press(1, T0), press(2, T0)],
+    );
     for seq in [1, 2] {
         let applied = apply(s, &rules, seq, &press(99, T0 + 50_000));
         assert_eq!(applied.state, s);

@@ -17,47 +17,57 @@ fn any_rules() -> impl Strategy<Value = Rules> {
         proptest::array::uniform4(0i64..20_000),
         1i64..600_000,
     )
-        .prop_map(|(half_life, gain, enter, (calm0, calm), cooldown, bits, reveal, ttl)| {
-            let mut phase_enter = vec![0.0];
-            phase_enter.extend(enter.into_iter().map(|e| f64::from(e) / 10_000.0));
-            RulesSpec {
-                entropy_half_life_ms: half_life,
-                press_gain: gain,
-                phase_enter,
-                calm_down_ms: vec![calm0, calm[0], calm[1], calm[2]],
-                press_cooldown_ms: cooldown.to_vec(),
-                pow_difficulty_bits: bits.to_vec(),
-                reveal_ms: reveal.to_vec(),
-                challenge_ttl_ms: ttl,
-            }
-        })
+        .prop_map(
+            |(half_life, gain, enter, (calm0, calm), cooldown, bits, reveal, ttl)| {
+                let mut phase_enter = vec![0.0];
+                phase_enter.extend(enter.into_iter().map(|e| f64::from(e) / 10_000.0));
+                RulesSpec {
+                    entropy_half_life_ms: half_life,
+                    press_gain: gain,
+                    phase_enter,
+                    calm_down_ms: vec![calm0, calm[0], calm[1], calm[2]],
+                    press_cooldown_ms: cooldown.to_vec(),
+                    pow_difficulty_bits: bits.to_vec(),
+                    reveal_ms: reveal.to_vec(),
+                    challenge_ttl_ms: ttl,
+                }
+            },
+        )
         .prop_map(|spec| Rules::try_from(spec).unwrap_or_else(|e| panic!("{e}")))
 }
 
 /// A stream of events with strictly increasing seqs and times that mostly move forward, with
 /// some clock skew between web servers (a later event may carry an earlier time).
 fn any_stream() -> impl Strategy<Value = Vec<(u64, Event)>> {
-    proptest::collection::vec((1u64..4, -2_000i64..40_000, any::<bool>(), any::<u128>()), 0..150)
-        .prop_map(|steps| {
-            let (mut seq, mut at) = (0u64, 1_700_000_000_000i64);
-            steps
-                .into_iter()
-                .map(|(seq_gap, time_step, is_press, id)| {
-                    seq += seq_gap;
-                    at += time_step;
-                    let event = if is_press {
-                        Event::Press { press_id: PressId(uuid::Uuid::from_u128(id)), at_ms: at }
-                    } else {
-                        Event::Tick { at_ms: at }
-                    };
-                    (seq, event)
-                })
-                .collect()
-        })
+    proptest::collection::vec(
+        (1u64..4, -2_000i64..40_000, any::<bool>(), any::<u128>()),
+        0..150,
+    )
+    .prop_map(|steps| {
+        let (mut seq, mut at) = (0u64, 1_700_000_000_000i64);
+        steps
+            .into_iter()
+            .map(|(seq_gap, time_step, is_press, id)| {
+                seq += seq_gap;
+                at += time_step;
+                let event = if is_press {
+                    Event::Press {
+                        press_id: PressId(uuid::Uuid::from_u128(id)),
+                        at_ms: at,
+                    }
+                } else {
+                    Event::Tick { at_ms: at }
+                };
+                (seq, event)
+            })
+            .collect()
+    })
 }
 
 fn fold(state: State, rules: &Rules, events: &[(u64, Event)]) -> State {
-    events.iter().fold(state, |s, (seq, e)| apply(s, rules, *seq, e).state)
+    events
+        .iter()
+        .fold(state, |s, (seq, e)| apply(s, rules, *seq, e).state)
 }
 
 fn same_bits(a: &State, b: &State) -> bool {

@@ -14,8 +14,14 @@ fn to_value<T: serde::Serialize>(value: &T) -> Value {
 #[test]
 fn phases_are_upper_case_names() {
     let names: Vec<Value> = Phase::ALL.iter().map(to_value).collect();
-    assert_eq!(names, [json!("CALM"), json!("WARM"), json!("HOT"), json!("CHAOS")]);
-    assert_eq!(serde_json::from_str::<Phase>(r#""HOT""#).ok(), Some(Phase::Hot));
+    assert_eq!(
+        names,
+        [json!("CALM"), json!("WARM"), json!("HOT"), json!("CHAOS")]
+    );
+    assert_eq!(
+        serde_json::from_str::<Phase>(r#""HOT""#).ok(),
+        Some(Phase::Hot)
+    );
     assert!(serde_json::from_str::<Phase>(r#""hot""#).is_err());
 }
 
@@ -78,18 +84,30 @@ fn a_tipped_state_on_the_wire() {
 #[test]
 fn events_are_tagged_by_kind() {
     assert_eq!(
-        serde_json::to_string(&press(1, 1_700_000_000_000)).ok().as_deref(),
-        Some(r#"{"kind":"press","press_id":"00000000-0000-0000-0000-000000000001","at_ms":1700000000000}"#)
+        serde_json::to_string(&press(1, 1_700_000_000_000))
+            .ok()
+            .as_deref(),
+        Some(
+            r#"{"kind":"press","press_id":"00000000-0000-0000-0000-000000000001","at_ms":1700000000000}"#
+        )
     );
     assert_eq!(
-        serde_json::to_string(&tick(1_700_000_000_000)).ok().as_deref(),
+        serde_json::to_string(&tick(1_700_000_000_000))
+            .ok()
+            .as_deref(),
         Some(r#"{"kind":"tick","at_ms":1700000000000}"#)
     );
     let back: Event = serde_json::from_str(
         r#"{"kind":"press","press_id":"00000000-0000-0000-0000-000000000002","at_ms":5}"#,
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    assert_eq!(back, Event::Press { press_id: press_id(2), at_ms: 5 });
+    assert_eq!(
+        back,
+        Event::Press {
+            press_id: press_id(2),
+            at_ms: 5
+        }
+    );
     assert!(serde_json::from_str::<Event>(r#"{"kind":"smash","at_ms":5}"#).is_err());
 }
 

@@ -28,10 +28,29 @@ fn hash_is_sha256_of_id_colon_decimal_nonce() {
 #[test]
 fn nonces_found_by_python_have_exactly_their_leading_zero_bits() {
     // (bits, first nonce whose hash has exactly that many leading zero bits), by hashlib.
-    for (bits, nonce) in [(0, 1), (1, 0), (7, 233), (8, 343), (9, 55), (12, 2888), (16, 140_894)] {
-        assert_eq!(leading_zero_bits(&hash(CHALLENGE, nonce)), bits, "nonce {nonce}");
-        assert!(verify(CHALLENGE, nonce, bits), "nonce {nonce} at {bits} bits");
-        assert!(!verify(CHALLENGE, nonce, bits + 1), "nonce {nonce} at {} bits", bits + 1);
+    for (bits, nonce) in [
+        (0, 1),
+        (1, 0),
+        (7, 233),
+        (8, 343),
+        (9, 55),
+        (12, 2888),
+        (16, 140_894),
+    ] {
+        assert_eq!(
+            leading_zero_bits(&hash(CHALLENGE, nonce)),
+            bits,
+            "nonce {nonce}"
+        );
+        assert!(
+            verify(CHALLENGE, nonce, bits),
+            "nonce {nonce} at {bits} bits"
+        );
+        assert!(
+            !verify(CHALLENGE, nonce, bits + 1),
+            "nonce {nonce} at {} bits",
+            bits + 1
+        );
     }
 }
 
@@ -72,7 +91,10 @@ fn solve_resumes_where_it_stopped() {
 #[test]
 fn split_nonce_ranges_find_the_same_nonce() {
     // Two workers splitting [0, 200_000): the one owning 140_894 finds it.
-    assert!(matches!(solve(CHALLENGE, 16, 0, 100_000), Solve::NotFound { .. }));
+    assert!(matches!(
+        solve(CHALLENGE, 16, 0, 100_000),
+        Solve::NotFound { .. }
+    ));
     assert!(matches!(
         solve(CHALLENGE, 16, 100_000, 100_000),
         Solve::Found { nonce: 140_894, .. }
@@ -106,7 +128,10 @@ fn zero_bits_accept_any_nonce() {
     assert!(verify(CHALLENGE, 1, 0));
     assert_eq!(
         solve(CHALLENGE, 0, 42, 1),
-        Solve::Found { nonce: 42, tries: 1 }
+        Solve::Found {
+            nonce: 42,
+            tries: 1
+        }
     );
 }
 
@@ -132,7 +157,14 @@ fn leading_zero_bits_at_every_boundary() {
     for (prefix, bits) in cases {
         let digest = digest_with_first_bytes(prefix);
         assert_eq!(leading_zero_bits(&digest), bits, "{prefix:02x?}");
-        assert!(meets_difficulty(&digest, bits), "{prefix:02x?} meets {bits}");
-        assert!(!meets_difficulty(&digest, bits + 1), "{prefix:02x?} misses {}", bits + 1);
+        assert!(
+            meets_difficulty(&digest, bits),
+            "{prefix:02x?} meets {bits}"
+        );
+        assert!(
+            !meets_difficulty(&digest, bits + 1),
+            "{prefix:02x?} misses {}",
+            bits + 1
+        );
     }
 }

@@ -57,8 +57,17 @@ impl ChallengeKey {
     }
 
     /// A challenge with the given id: for tests and known answers.
-    pub fn issue_with_id(&self, challenge_id: String, difficulty: u32, expires_at: i64) -> Challenge {
-        let signature = hex::encode(self.sign(&challenge_id, difficulty, expires_at).finalize().into_bytes());
+    pub fn issue_with_id(
+        &self,
+        challenge_id: String,
+        difficulty: u32,
+        expires_at: i64,
+    ) -> Challenge {
+        let signature = hex::encode(
+            self.sign(&challenge_id, difficulty, expires_at)
+                .finalize()
+                .into_bytes(),
+        );
         Challenge {
             challenge_id,
             difficulty,
@@ -122,7 +131,10 @@ mod tests {
     }
 
     fn solved(difficulty: u32, nonce: u64) -> PressRequest {
-        PressRequest::new(key().issue_with_id(ID.into(), difficulty, NOW + 60_000), nonce)
+        PressRequest::new(
+            key().issue_with_id(ID.into(), difficulty, NOW + 60_000),
+            nonce,
+        )
     }
 
     #[test]
@@ -130,7 +142,10 @@ mod tests {
         // python3 -c 'import hmac,hashlib; print(hmac.new(b"test secret, not for production",
         //   b"00112233445566778899aabbccddeeff:16:1700000060000", hashlib.sha256).hexdigest())'
         let challenge = key().issue_with_id(ID.into(), 16, NOW + 60_000);
-        assert_eq!(challenge.signature, "4246d8d96c3d9b698a58ed992aabbc88a9ba421e71c587de0e4f0c122bd8f847");
+        assert_eq!(
+            challenge.signature,
+            "4246d8d96c3d9b698a58ed992aabbc88a9ba421e71c587de0e4f0c122bd8f847"
+        );
     }
 
     #[test]
@@ -176,7 +191,10 @@ mod tests {
     fn a_challenge_is_good_until_its_expiry_and_not_after() {
         let press = solved(16, NONCE_16_BITS);
         assert_eq!(key().verify(&press, NOW + 60_000), Ok(()));
-        assert_eq!(key().verify(&press, NOW + 60_001), Err(ChallengeError::Expired));
+        assert_eq!(
+            key().verify(&press, NOW + 60_001),
+            Err(ChallengeError::Expired)
+        );
     }
 
     #[test]
@@ -192,22 +210,37 @@ mod tests {
         // Forged and expired and unsolved: the signature is checked first.
         let mut press = solved(17, NONCE_16_BITS);
         press.signature = "0".repeat(64);
-        assert_eq!(key().verify(&press, NOW + 120_000), Err(ChallengeError::BadSignature));
+        assert_eq!(
+            key().verify(&press, NOW + 120_000),
+            Err(ChallengeError::BadSignature)
+        );
         // Expired and unsolved: expiry before work.
         let press = solved(17, NONCE_16_BITS);
-        assert_eq!(key().verify(&press, NOW + 120_000), Err(ChallengeError::Expired));
+        assert_eq!(
+            key().verify(&press, NOW + 120_000),
+            Err(ChallengeError::Expired)
+        );
     }
 
     #[test]
     fn malformed_ids_and_signatures_are_refused_before_any_hashing() {
         let mut press = solved(16, NONCE_16_BITS);
         press.challenge_id = ID.to_uppercase();
-        assert_eq!(key().verify(&press, NOW), Err(ChallengeError::Malformed("challenge_id")));
+        assert_eq!(
+            key().verify(&press, NOW),
+            Err(ChallengeError::Malformed("challenge_id"))
+        );
         let mut press = solved(16, NONCE_16_BITS);
         press.signature.pop();
-        assert_eq!(key().verify(&press, NOW), Err(ChallengeError::Malformed("signature")));
+        assert_eq!(
+            key().verify(&press, NOW),
+            Err(ChallengeError::Malformed("signature"))
+        );
         let mut press = solved(16, NONCE_16_BITS);
         press.signature = "g".repeat(64);
-        assert_eq!(key().verify(&press, NOW), Err(ChallengeError::Malformed("signature")));
+        assert_eq!(
+            key().verify(&press, NOW),
+            Err(ChallengeError::Malformed("signature"))
+        );
     }
 }

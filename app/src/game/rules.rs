@@ -197,21 +197,28 @@ impl TryFrom<RulesSpec> for Rules {
         let reveal_ms = per_phase("reveal_ms", &spec.reveal_ms)?;
 
         if spec.entropy_half_life_ms <= 0 {
-            return Err(RulesError::invalid("entropy_half_life_ms", "must be above 0"));
+            return Err(RulesError::invalid(
+                "entropy_half_life_ms",
+                "must be above 0",
+            ));
         }
-        if !(spec.press_gain > 0.0 && spec.press_gain < 1.0) {
+        let gain = spec.press_gain;
+        if !gain.is_finite() || gain <= 0.0 || gain >= 1.0 {
             return Err(RulesError::invalid(
                 "press_gain",
                 "must be above 0 and below 1",
             ));
         }
+        if phase_enter.iter().any(|e| !e.is_finite()) {
+            return Err(RulesError::invalid("phase_enter", "must be finite numbers"));
+        }
         if phase_enter[0] != 0.0 {
             return Err(RulesError::invalid("phase_enter", "must start at 0"));
         }
-        if phase_enter.windows(2).any(|w| !(w[0] < w[1])) {
+        if phase_enter.windows(2).any(|w| w[0] >= w[1]) {
             return Err(RulesError::invalid("phase_enter", "must strictly increase"));
         }
-        if !(phase_enter[Phase::COUNT - 1] < 1.0) {
+        if phase_enter[Phase::COUNT - 1] >= 1.0 {
             return Err(RulesError::invalid("phase_enter", "must stay below 1"));
         }
         if calm_down_ms[0] < 0 {
@@ -224,7 +231,10 @@ impl TryFrom<RulesSpec> for Rules {
             ));
         }
         if press_cooldown_ms.iter().any(|&ms| ms < 0) {
-            return Err(RulesError::invalid("press_cooldown_ms", "must not be negative"));
+            return Err(RulesError::invalid(
+                "press_cooldown_ms",
+                "must not be negative",
+            ));
         }
         if pow_difficulty_bits.iter().any(|&bits| bits > 32) {
             return Err(RulesError::invalid(
@@ -264,7 +274,11 @@ fn per_phase<T: Copy>(field: &'static str, values: &[T]) -> Result<PerPhase<T>, 
     <PerPhase<T>>::try_from(values).map_err(|_| {
         RulesError::invalid(
             field,
-            format!("must have {} entries, one per phase, not {}", Phase::COUNT, values.len()),
+            format!(
+                "must have {} entries, one per phase, not {}",
+                Phase::COUNT,
+                values.len()
+            ),
         )
     })
 }
@@ -348,54 +362,109 @@ mod tests {
 
     #[test]
     fn every_array_needs_one_entry_per_phase() {
-        assert_eq!(refused_field(|s| {
-            s.phase_enter.pop();
-        }), Some("phase_enter"));
-        assert_eq!(refused_field(|s| s.calm_down_ms.push(1)), Some("calm_down_ms"));
-        assert_eq!(refused_field(|s| s.press_cooldown_ms.clear()), Some("press_cooldown_ms"));
-        assert_eq!(refused_field(|s| s.pow_difficulty_bits.push(1)), Some("pow_difficulty_bits"));
-        assert_eq!(refused_field(|s| s.reveal_ms.truncate(3)), Some("reveal_ms"));
+        assert_eq!(
+            refused_field(|s| {
+                s.phase_enter.pop();
+            }),
+            Some("phase_enter")
+        );
+        assert_eq!(
+            refused_field(|s| s.calm_down_ms.push(1)),
+            Some("calm_down_ms")
+        );
+        assert_eq!(
+            refused_field(|s| s.press_cooldown_ms.clear()),
+            Some("press_cooldown_ms")
+        );
+        assert_eq!(
+            refused_field(|s| s.pow_difficulty_bits.push(1)),
+            Some("pow_difficulty_bits")
+        );
+        assert_eq!(
+            refused_field(|s| s.reveal_ms.truncate(3)),
+            Some("reveal_ms")
+        );
     }
 
     #[test]
     fn phase_enter_starts_at_zero_strictly_increases_and_stays_below_one() {
-        assert_eq!(refused_field(|s| s.phase_enter[0] = 0.1), Some("phase_enter"));
-        assert_eq!(refused_field(|s| s.phase_enter[2] = 0.25), Some("phase_enter"));
-        assert_eq!(refused_field(|s| s.phase_enter[2] = 0.2), Some("phase_enter"));
-        assert_eq!(refused_field(|s| s.phase_enter[3] = 1.0), Some("phase_enter"));
-        assert_eq!(refused_field(|s| s.phase_enter[3] = f64::NAN), Some("phase_enter"));
+        assert_eq!(
+            refused_field(|s| s.phase_enter[0] = 0.1),
+            Some("phase_enter")
+        );
+        assert_eq!(
+            refused_field(|s| s.phase_enter[2] = 0.25),
+            Some("phase_enter")
+        );
+        assert_eq!(
+            refused_field(|s| s.phase_enter[2] = 0.2),
+            Some("phase_enter")
+        );
+        assert_eq!(
+            refused_field(|s| s.phase_enter[3] = 1.0),
+            Some("phase_enter")
+        );
+        assert_eq!(
+            refused_field(|s| s.phase_enter[3] = f64::NAN),
+            Some("phase_enter")
+        );
     }
 
     #[test]
     fn press_gain_is_strictly_between_zero_and_one() {
         for gain in [0.0, 1.0, -0.1, 1.5, f64::NAN, f64::INFINITY] {
-            assert_eq!(refused_field(|s| s.press_gain = gain), Some("press_gain"), "{gain}");
+            assert_eq!(
+                refused_field(|s| s.press_gain = gain),
+                Some("press_gain"),
+                "{gain}"
+            );
         }
         assert!(with(|s| s.press_gain = 0.999).is_ok());
     }
 
     #[test]
     fn half_life_and_challenge_lifetime_are_positive() {
-        assert_eq!(refused_field(|s| s.entropy_half_life_ms = 0), Some("entropy_half_life_ms"));
-        assert_eq!(refused_field(|s| s.challenge_ttl_ms = -1), Some("challenge_ttl_ms"));
+        assert_eq!(
+            refused_field(|s| s.entropy_half_life_ms = 0),
+            Some("entropy_half_life_ms")
+        );
+        assert_eq!(
+            refused_field(|s| s.challenge_ttl_ms = -1),
+            Some("challenge_ttl_ms")
+        );
     }
 
     #[test]
     fn calm_down_is_positive_above_calm() {
-        assert_eq!(refused_field(|s| s.calm_down_ms[1] = 0), Some("calm_down_ms"));
-        assert_eq!(refused_field(|s| s.calm_down_ms[3] = -5), Some("calm_down_ms"));
-        assert_eq!(refused_field(|s| s.calm_down_ms[0] = -1), Some("calm_down_ms"));
+        assert_eq!(
+            refused_field(|s| s.calm_down_ms[1] = 0),
+            Some("calm_down_ms")
+        );
+        assert_eq!(
+            refused_field(|s| s.calm_down_ms[3] = -5),
+            Some("calm_down_ms")
+        );
+        assert_eq!(
+            refused_field(|s| s.calm_down_ms[0] = -1),
+            Some("calm_down_ms")
+        );
     }
 
     #[test]
     fn difficulty_is_at_most_32_bits() {
-        assert_eq!(refused_field(|s| s.pow_difficulty_bits[3] = 33), Some("pow_difficulty_bits"));
+        assert_eq!(
+            refused_field(|s| s.pow_difficulty_bits[3] = 33),
+            Some("pow_difficulty_bits")
+        );
         assert!(with(|s| s.pow_difficulty_bits = vec![0, 0, 32, 32]).is_ok());
     }
 
     #[test]
     fn cooldowns_and_reveals_are_not_negative() {
-        assert_eq!(refused_field(|s| s.press_cooldown_ms[1] = -1), Some("press_cooldown_ms"));
+        assert_eq!(
+            refused_field(|s| s.press_cooldown_ms[1] = -1),
+            Some("press_cooldown_ms")
+        );
         assert_eq!(refused_field(|s| s.reveal_ms[2] = -1), Some("reveal_ms"));
     }
 
@@ -404,7 +473,9 @@ mod tests {
         let missing = Rules::from_json(r#"{"press_gain": 0.04}"#);
         assert!(matches!(&missing, Err(RulesError::Json(m)) if m.contains("missing field")));
         let unknown = Rules::from_json(
-            &Rules::default().canonical_json().replace("press_gain", "press_gian"),
+            &Rules::default()
+                .canonical_json()
+                .replace("press_gain", "press_gian"),
         );
         assert!(matches!(&unknown, Err(RulesError::Json(m)) if m.contains("press_gian")));
     }

@@ -6,8 +6,11 @@ use leptos::prelude::*;
 /// button itself arrive with the press pipeline.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    // Effects run only in the browser: this flips once the page is hydrated and interactive.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move || hydrated.set(true));
     view! {
-        <section class="home phase-calm">
+        <section class="home phase-calm" data-hydrated=move || hydrated.get().to_string()>
             <h1>"The Button"</h1>
             <p class="tagline">
                 "One button, pressed by everyone at once. Its phases — CALM, WARM, HOT, CHAOS — "

@@ -1,0 +1,27 @@
+# The Button: one image, every role (`the-button serve|…`). Built with cargo-leptos.
+FROM rust:1.95-bookworm AS build
+RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm \
+    && rm -rf /var/lib/apt/lists/*
+WORKDIR /src
+COPY . .
+# The project's own setup installs the pinned cargo-leptos, wasm-bindgen and npm's wasm-opt.
+RUN scripts/setup.sh
+RUN . scripts/env.sh && cargo leptos build --release
+
+FROM debian:bookworm-slim AS runtime
+RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl \
+    && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --home /app button
+WORKDIR /app
+COPY --from=build /src/target/server-release/the-button /app/the-button
+COPY --from=build /src/target/site /app/site
+ENV LEPTOS_OUTPUT_NAME=the-button \
+    LEPTOS_SITE_ROOT=/app/site \
+    LEPTOS_SITE_PKG_DIR=pkg \
+    LEPTOS_SITE_ADDR=0.0.0.0:3000 \
+    LEPTOS_ENV=PROD \
+    RUST_LOG=info
+USER button
+EXPOSE 3000
+ENTRYPOINT ["/app/the-button"]
+CMD ["serve"]

@@ -1,0 +1,5 @@
+# Sourced by the scripts: where the tools and the build live.
+# npm's binaryen gives a wasm-opt that works (Debian's v108 breaks the WASM at run time).
+export PATH="$PWD/end2end/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+TARGET_DIR="${CARGO_TARGET_DIR:-$PWD/target}"
+export TARGET_DIR

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Installs what building and testing The Button needs, idempotently, from package registries only
+# (crates.io, npm, Debian). Safe to run again: each step is skipped when already done.
+#
+#   scripts/setup.sh            toolchain, cargo-leptos, wasm-bindgen, npm packages
+#   scripts/setup.sh --browser  the same, plus Debian's Chromium for the end-to-end tests
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+CARGO_LEPTOS_VERSION=0.3.10
+# The wasm-bindgen CLI must be the exact version of the wasm-bindgen crate in Cargo.lock.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/[^0-9.]/, ""); print; exit }' Cargo.lock)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+apt_updated=
+apt_install() {
+  if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+if ! command -v cc >/dev/null || ! command -v pkg-config >/dev/null; then
+  say "installing a C toolchain (Debian: build-essential, pkg-config)"
+  apt_install build-essential pkg-config
+fi
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "adding the wasm32-unknown-unknown target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  say "installing cargo-leptos $CARGO_LEPTOS_VERSION (builds from source once: 15-25 min on 2 cores)"
+  # no_downloads: it never fetches tools itself; wasm-bindgen and wasm-opt come from here.
+  cargo install --locked "cargo-leptos@$CARGO_LEPTOS_VERSION" --features no_downloads
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $WASM_BINDGEN_VERSION\$"; then
+  say "installing wasm-bindgen-cli $WASM_BINDGEN_VERSION (matches Cargo.lock)"
+  # Not --locked: its lock file names a yanked crate. The fallback picks dependencies this
+  # toolchain can build.
+  CARGO_RESOLVER_INCOMPATIBLE_RUST_VERSIONS=fallback \
+    cargo install --force "wasm-bindgen-cli@$WASM_BINDGEN_VERSION"
+fi
+
+if ! command -v npm >/dev/null; then
+  say "installing Node.js and npm (Debian)"
+  apt_install nodejs npm
+fi
+
+# Playwright (without its browser download) and binaryen's wasm-opt for release builds.
+if [ ! -f end2end/node_modules/.package-lock.json ] \
+  || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
+  say "installing npm packages in end2end/"
+  (cd end2end && npm ci --no-audit --no-fund)
+fi
+
+if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
+  say "installing Debian's Chromium for the end-to-end tests"
+  apt_install chromium
+fi
