@@ -2,7 +2,8 @@ import { defineConfig } from "@playwright/test";
 
 // The server under test: the binary `cargo leptos build` made, on a port of its own.
 const port = Number(process.env.E2E_PORT ?? 3107);
-const bin = process.env.BUTTON_BIN ?? "../target/debug/the-button";
+// Relative paths are from the repository root, where the server runs.
+const bin = process.env.BUTTON_BIN ?? "target/debug/the-button";
 
 export default defineConfig({
   testDir: "./tests",
