@@ -1,7 +1,17 @@
-//! The Button's server: the web server (SSR, HTTP API), and later the reducer and the watcher.
+//! The Button's server: the web server (SSR, HTTP API, SSE), the reducer and the watcher.
 
+pub mod bus;
 pub mod challenge;
+pub mod client_key;
 pub mod clock;
+pub mod db;
+pub mod game;
 pub mod http;
+pub mod live;
+pub mod names;
+pub mod reducer;
+pub mod roles;
+pub mod settings;
 pub mod shutdown;
 pub mod telemetry;
+pub mod watcher;

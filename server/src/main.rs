@@ -1,53 +1,64 @@
 //! `the-button`: one binary for every role of the game.
 
-use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::{Parser, Subcommand};
 use leptos::config::get_configuration;
-use server::http::{AppState, router};
-use server::{shutdown, telemetry};
-use tracing::info;
+use server::roles;
+use server::settings::Settings;
+use server::telemetry;
 
 /// The Button: one global button, pressed by everyone at once.
 #[derive(Debug, Parser)]
 #[command(name = "the-button", version, about)]
 struct Cli {
+    /// A TOML settings file (between the defaults and the environment).
+    #[arg(long, env = "BUTTON_CONFIG", global = true)]
+    config: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
 }
 
-#[derive(Debug, Subcommand)]
+#[derive(Debug, Clone, Copy, Subcommand)]
 enum Command {
-    /// Serve the web app: server-rendered pages and the HTTP API (the default).
+    /// Migrate, then run the reducer, the watcher and the web server in one process (default).
+    All,
+    /// The web server: server-rendered pages, the HTTP API and the live SSE stream.
     Serve,
+    /// The reducer: the single writer of the state (a second one waits as a hot standby).
+    Reducer,
+    /// The watcher: ticks so that phases come down while nobody presses.
+    Watcher,
+    /// Apply the database migrations and install the configured rules.
+    Migrate,
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
-    telemetry::init();
     let cli = Cli::parse();
-    match cli.command.unwrap_or(Command::Serve) {
-        Command::Serve => serve().await,
+    let settings = Settings::load(cli.config.as_deref())?;
+    telemetry::init(settings.log_json);
+    let shutdown = roles::shutdown_on_signal();
+    match cli.command.unwrap_or(Command::All) {
+        Command::Migrate => roles::migrate(&settings).await?,
+        Command::Reducer => roles::reducer(&settings, shutdown).await?,
+        Command::Watcher => roles::watcher(&settings, shutdown).await?,
+        command @ (Command::Serve | Command::All) => {
+            let leptos_options = get_configuration(None)
+                .context("reading the Leptos configuration (LEPTOS_* variables)")?
+                .leptos_options;
+            let addr = leptos_options.site_addr;
+            let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
+                format!("binding {addr} (set LEPTOS_SITE_ADDR to use another address)")
+            })?;
+            if matches!(command, Command::All) {
+                roles::all(&settings, leptos_options, listener, shutdown).await?;
+            } else {
+                roles::serve(&settings, leptos_options, listener, shutdown).await?;
+            }
+        }
     }
-}
-
-async fn serve() -> anyhow::Result<()> {
-    let config = get_configuration(None).context("reading the Leptos configuration")?;
-    let leptos_options = config.leptos_options;
-    let addr = leptos_options.site_addr;
-    let app = router(AppState { leptos_options });
-    let listener = tokio::net::TcpListener::bind(addr)
-        .await
-        .with_context(|| format!("binding {addr} (set LEPTOS_SITE_ADDR to use another address)"))?;
-    info!("serving The Button on http://{addr}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown::signal())
-    .await
-    .context("serving HTTP")?;
-    info!("stopped");
+    tracing::info!("stopped");
     Ok(())
 }

@@ -11,16 +11,21 @@ fn free_port() -> u16 {
         .unwrap_or_else(|e| panic!("no free port: {e}"))
 }
 
-fn start_server(port: u16) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_the-button"))
-        .arg("serve")
+fn the_button(args: &[&str], database: &str, port: u16) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_the-button"));
+    command
+        .args(args)
+        .env(
+            "DATABASE_URL",
+            format!("postgres://postgres@127.0.0.1:5432/{database}"),
+        )
+        .env("BUTTON_NAMESPACE", database)
         .env("LEPTOS_OUTPUT_NAME", "the-button")
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
         .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap_or_else(|e| panic!("starting the-button: {e}"))
+        .stderr(Stdio::piped());
+    command
 }
 
 async fn wait_until_live(url: &str, child: &mut Child) {
@@ -53,19 +58,35 @@ fn wait_for_exit(child: &mut Child, within: Duration) -> Option<std::process::Ex
     None
 }
 
+fn unique_name() -> String {
+    format!("button_bin_{:08x}", rand::random::<u32>())
+}
+
+async fn drop_database(name: &str) {
+    use sqlx::{Connection, Executor};
+    if let Ok(mut admin) =
+        sqlx::PgConnection::connect("postgres://postgres@127.0.0.1:5432/postgres").await
+    {
+        let _ = admin
+            .execute(format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#).as_str())
+            .await;
+    }
+}
+
 #[tokio::test]
-async fn sigterm_stops_the_server_gracefully() {
-    let port = free_port();
-    let mut child = start_server(port);
-    wait_until_live(&format!("http://127.0.0.1:{port}/health/live"), &mut child).await;
+async fn all_creates_its_database_serves_and_stops_gracefully_on_sigterm() {
+    let (database, port) = (unique_name(), free_port());
+    let mut child = the_button(&["all"], &database, port)
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting the-button: {e}"));
+    wait_until_live(&format!("http://127.0.0.1:{port}/health/ready"), &mut child).await;
 
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
         .unwrap_or_else(|e| panic!("running kill: {e}"));
     assert!(killed.success());
-
-    let status = wait_for_exit(&mut child, Duration::from_secs(10));
+    let status = wait_for_exit(&mut child, Duration::from_secs(15));
     if status.is_none() {
         let _ = child.kill();
     }
@@ -74,4 +95,35 @@ async fn sigterm_stops_the_server_gracefully() {
         Some(Some(0)),
         "exit status after SIGTERM"
     );
+    drop_database(&database).await;
+}
+
+#[test]
+fn invalid_configuration_stops_start_up_naming_the_setting() {
+    let output = the_button(&["serve"], "unused", free_port())
+        .env("BUTTON_REDUCER_BATCH_SIZE", "0")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("BUTTON_REDUCER_BATCH_SIZE"), "{stderr}");
+}
+
+#[test]
+fn invalid_rules_stop_start_up_naming_the_field() {
+    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let rules = dir.path().join("rules.json");
+    let spec = app::game::RulesSpec {
+        press_gain: 1.5,
+        ..Default::default()
+    };
+    std::fs::write(&rules, serde_json::to_string(&spec).unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let output = the_button(&["migrate"], "unused", free_port())
+        .env("BUTTON_RULES", &rules)
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("press_gain"), "{stderr}");
 }

@@ -1,9 +1,84 @@
-//! Health checks for load balancers and orchestrators.
+//! Health checks for load balancers, orchestrators and operators: real checks, 503 when down.
 
+use async_nats::connection::State as ConnectionState;
 use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
 use serde_json::{Value, json};
+
+use crate::http::AppState;
 
 /// `GET /health/live`: the process is up and serving HTTP.
 pub async fn live() -> Json<Value> {
     Json(json!({ "status": "live" }))
+}
+
+/// `GET /health/ready`: PostgreSQL and NATS answer, so presses can be taken.
+pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
+    let postgres = postgres_ok(&app).await;
+    let nats = nats_ok(&app);
+    let ok = postgres.is_ok() && nats.is_ok();
+    (
+        if ok {
+            StatusCode::OK
+        } else {
+            StatusCode::SERVICE_UNAVAILABLE
+        },
+        Json(json!({
+            "status": if ok { "ready" } else { "unavailable" },
+            "postgres": check(&postgres),
+            "nats": check(&nats),
+        })),
+    )
+}
+
+/// `GET /health`: the checks of `/health/ready`, plus how far the reducer is behind the stream.
+pub async fn health(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
+    let postgres = postgres_ok(&app).await;
+    let nats = nats_ok(&app);
+    let applied = app.game.live.borrow().last_applied_seq;
+    let lag = match app.game.events.last_sequence().await {
+        Ok(last) => json!(last.saturating_sub(applied)),
+        Err(_) => Value::Null,
+    };
+    let ok = postgres.is_ok() && nats.is_ok();
+    (
+        if ok {
+            StatusCode::OK
+        } else {
+            StatusCode::SERVICE_UNAVAILABLE
+        },
+        Json(json!({
+            "status": if ok { "ok" } else { "unavailable" },
+            "postgres": check(&postgres),
+            "nats": check(&nats),
+            "state_id": app.game.live.borrow().id,
+            "last_applied_seq": applied,
+            // Events in the stream past the last committed state (idle ticks are never
+            // committed, so a few may linger while the button is CALM).
+            "reducer_lag": lag,
+        })),
+    )
+}
+
+async fn postgres_ok(app: &AppState) -> Result<(), String> {
+    sqlx::query("SELECT 1")
+        .execute(&app.game.pool)
+        .await
+        .map(drop)
+        .map_err(|e| e.to_string())
+}
+
+fn nats_ok(app: &AppState) -> Result<(), String> {
+    match app.game.nats.connection_state() {
+        ConnectionState::Connected => Ok(()),
+        other => Err(format!("{other:?}")),
+    }
+}
+
+fn check(result: &Result<(), String>) -> Value {
+    match result {
+        Ok(()) => json!("ok"),
+        Err(e) => json!({ "error": e }),
+    }
 }

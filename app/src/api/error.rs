@@ -1,0 +1,56 @@
+//! The API's errors: `{"error": code, "message": text}`, with a stable code per failure.
+
+use serde::{Deserialize, Serialize};
+
+/// Every error code the API answers with. The codes are an API: clients switch on them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    /// 400: the body is not a well-formed press.
+    InvalidBody,
+    /// 403: the challenge was not signed by this game.
+    BadSignature,
+    /// 410: the challenge's lifetime is over.
+    Expired,
+    /// 403: the nonce's hash has too few leading zero bits.
+    InsufficientWork,
+    /// 429: this player pressed within the phase's cooldown.
+    Cooldown,
+    /// 429: too many requests from this address.
+    RateLimited,
+    /// 409: this challenge already bought a press.
+    ChallengeUsed,
+    /// 404: no such thing.
+    NotFound,
+    /// 503: a service the game needs is unavailable; nothing was taken.
+    Unavailable,
+    /// 500: something broke on the server.
+    Internal,
+}
+
+impl ErrorCode {
+    /// The code as it appears on the wire.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::InvalidBody => "invalid_body",
+            ErrorCode::BadSignature => "bad_signature",
+            ErrorCode::Expired => "expired",
+            ErrorCode::InsufficientWork => "insufficient_work",
+            ErrorCode::Cooldown => "cooldown",
+            ErrorCode::RateLimited => "rate_limited",
+            ErrorCode::ChallengeUsed => "challenge_used",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Internal => "internal",
+        }
+    }
+}
+
+/// The body of every error response.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// What went wrong, for programs.
+    pub error: ErrorCode,
+    /// What went wrong, for people.
+    pub message: String,
+}

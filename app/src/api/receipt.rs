@@ -1,0 +1,33 @@
+//! The receipt of a press: `GET /v1/presses/{press_id}`.
+
+use serde::{Deserialize, Serialize};
+
+use crate::game::{Phase, PressId};
+
+/// Where a press is: accepted and waiting for the reducer, or applied.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum Receipt {
+    /// Stored in JetStream; the reducer has not applied it yet.
+    Pending {
+        /// The press.
+        press_id: PressId,
+    },
+    /// Applied and committed.
+    Applied {
+        /// The press.
+        press_id: PressId,
+        /// Its place in the total order of events.
+        seq: u64,
+        /// The committed state that contains it.
+        state_id: u64,
+        /// The counter's value with this press counted: "your press #12,345".
+        counter: u64,
+        /// The phase right after it.
+        phase: Phase,
+        /// Whether it took the phase up.
+        tipped: bool,
+        /// When it was applied (state time).
+        applied_at_ms: i64,
+    },
+}

@@ -1,0 +1,74 @@
+//! The JetStream payload of an event: what the reducer needs beyond the rules' `Event`.
+
+use app::game::{Event, PressId};
+use serde::{Deserialize, Serialize};
+
+/// One message of the events stream.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EventMessage {
+    /// An accepted press.
+    Press {
+        /// Given by the web server with the 202.
+        press_id: PressId,
+        /// The challenge it solved (also the message's `Nats-Msg-Id`).
+        challenge_id: String,
+        /// Salted hash of the player's IP.
+        client_key: String,
+        /// When the web server accepted it.
+        at_ms: i64,
+    },
+    /// The watcher's tick.
+    Tick {
+        /// When the watcher sent it.
+        at_ms: i64,
+    },
+}
+
+impl EventMessage {
+    /// The event the rules apply.
+    pub fn event(&self) -> Event {
+        match self {
+            EventMessage::Press {
+                press_id, at_ms, ..
+            } => Event::Press {
+                press_id: *press_id,
+                at_ms: *at_ms,
+            },
+            EventMessage::Tick { at_ms } => Event::Tick { at_ms: *at_ms },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_press_message_on_the_wire() {
+        let message = EventMessage::Press {
+            press_id: PressId(uuid::Uuid::from_u128(7)),
+            challenge_id: "00112233445566778899aabbccddeeff".into(),
+            client_key: "abc".into(),
+            at_ms: 5,
+        };
+        let json = serde_json::to_value(&message).unwrap_or_default();
+        assert_eq!(
+            json,
+            serde_json::json!({
+                "kind": "press",
+                "press_id": "00000000-0000-0000-0000-000000000007",
+                "challenge_id": "00112233445566778899aabbccddeeff",
+                "client_key": "abc",
+                "at_ms": 5
+            })
+        );
+        assert_eq!(
+            message.event(),
+            Event::Press {
+                press_id: PressId(uuid::Uuid::from_u128(7)),
+                at_ms: 5
+            }
+        );
+    }
+}

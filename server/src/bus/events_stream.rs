@@ -1,0 +1,80 @@
+//! The events stream: created or updated idempotently at start-up.
+
+use std::time::Duration;
+
+use app::game::PressId;
+use async_nats::jetstream::{self, stream};
+
+use super::BusError;
+use crate::names::Names;
+
+/// The events stream of one namespace.
+#[derive(Clone)]
+pub struct EventsStream {
+    stream: stream::Stream,
+    names: Names,
+}
+
+/// Creates `<ns>_EVENTS` on `<ns>.events.>`, file storage, with a duplicate window of at least
+/// twice the challenge lifetime so that one challenge can never buy two presses.
+pub async fn ensure_events_stream(
+    js: &jetstream::Context,
+    names: &Names,
+    challenge_ttl: Duration,
+) -> Result<EventsStream, BusError> {
+    let config = stream::Config {
+        name: names.events_stream(),
+        subjects: vec![names.events_subjects()],
+        storage: stream::StorageType::File,
+        retention: stream::RetentionPolicy::Limits,
+        duplicate_window: (challenge_ttl * 2).max(Duration::from_secs(120)),
+        ..Default::default()
+    };
+    js.create_or_update_stream(config)
+        .await
+        .map_err(|e| BusError::Setup {
+            what: names.events_stream(),
+            message: e.to_string(),
+        })?;
+    let stream = js
+        .get_stream(names.events_stream())
+        .await
+        .map_err(|e| BusError::Setup {
+            what: names.events_stream(),
+            message: e.to_string(),
+        })?;
+    Ok(EventsStream {
+        stream,
+        names: names.clone(),
+    })
+}
+
+impl EventsStream {
+    /// The JetStream handle.
+    pub fn handle(&self) -> &stream::Stream {
+        &self.stream
+    }
+
+    /// Whether a press with this id was stored: `Ok(false)` when JetStream has no such message.
+    pub async fn has_press(&self, press_id: PressId) -> Result<bool, String> {
+        match self
+            .stream
+            .get_last_raw_message_by_subject(&self.names.press_subject(press_id))
+            .await
+        {
+            Ok(_) => Ok(true),
+            Err(e) if e.kind() == stream::LastRawMessageErrorKind::NoMessageFound => Ok(false),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// The sequence of the newest event in the stream (0 when empty).
+    pub async fn last_sequence(&self) -> Result<u64, String> {
+        let mut stream = self.stream.clone();
+        stream
+            .info()
+            .await
+            .map(|info| info.state.last_sequence)
+            .map_err(|e| e.to_string())
+    }
+}

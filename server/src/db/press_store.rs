@@ -1,0 +1,99 @@
+//! The `presses` table: the receipt of every applied press.
+
+use app::api::Receipt;
+use app::game::{PressId, PressReceipt};
+use sqlx::{PgExecutor, Row};
+
+use super::{DbError, from_db, phase_from_db, phase_to_db, to_db};
+
+const TABLE: &str = "presses";
+
+/// A press as the reducer stores it: what the web server knew, and what applying it did.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewPress {
+    /// The outcome of applying it.
+    pub receipt: PressReceipt,
+    /// The challenge it solved.
+    pub challenge_id: String,
+    /// The salted hash of the player's IP.
+    pub client_key: String,
+    /// When the web server accepted it.
+    pub received_at_ms: i64,
+}
+
+/// Inserts the presses of one committed state, in one statement.
+pub async fn insert_presses(
+    db: impl PgExecutor<'_>,
+    state_id: u64,
+    presses: &[NewPress],
+) -> Result<(), DbError> {
+    if presses.is_empty() {
+        return Ok(());
+    }
+    let mut ids = Vec::with_capacity(presses.len());
+    let mut challenges = Vec::with_capacity(presses.len());
+    let mut seqs = Vec::with_capacity(presses.len());
+    let mut received = Vec::with_capacity(presses.len());
+    let mut applied = Vec::with_capacity(presses.len());
+    let mut counters = Vec::with_capacity(presses.len());
+    let mut phases = Vec::with_capacity(presses.len());
+    let mut tipped = Vec::with_capacity(presses.len());
+    let mut client_keys = Vec::with_capacity(presses.len());
+    for press in presses {
+        ids.push(press.receipt.press_id.0);
+        challenges.push(press.challenge_id.as_str());
+        seqs.push(to_db(press.receipt.seq, TABLE)?);
+        received.push(press.received_at_ms);
+        applied.push(press.receipt.applied_at_ms);
+        counters.push(to_db(press.receipt.counter, TABLE)?);
+        phases.push(phase_to_db(press.receipt.phase));
+        tipped.push(press.receipt.tipped);
+        client_keys.push(press.client_key.as_str());
+    }
+    sqlx::query(
+        "INSERT INTO presses (press_id, challenge_id, seq, received_at_ms, applied_at_ms,
+                              counter, phase, tipped, client_key, state_id)
+         SELECT *, $10 FROM UNNEST($1::uuid[], $2::text[], $3::bigint[], $4::bigint[],
+                                   $5::bigint[], $6::bigint[], $7::smallint[], $8::bool[],
+                                   $9::text[])",
+    )
+    .bind(&ids)
+    .bind(&challenges)
+    .bind(&seqs)
+    .bind(&received)
+    .bind(&applied)
+    .bind(&counters)
+    .bind(&phases)
+    .bind(&tipped)
+    .bind(&client_keys)
+    .bind(to_db(state_id, TABLE)?)
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// The receipt of an applied press, or `None` if no press with that id was applied.
+pub async fn receipt(
+    db: impl PgExecutor<'_>,
+    press_id: PressId,
+) -> Result<Option<Receipt>, DbError> {
+    let row = sqlx::query(
+        "SELECT seq, state_id, counter, phase, tipped, applied_at_ms
+         FROM presses WHERE press_id = $1",
+    )
+    .bind(press_id.0)
+    .fetch_optional(db)
+    .await?;
+    row.map(|row| -> Result<Receipt, DbError> {
+        Ok(Receipt::Applied {
+            press_id,
+            seq: from_db(row.try_get("seq")?, TABLE)?,
+            state_id: from_db(row.try_get("state_id")?, TABLE)?,
+            counter: from_db(row.try_get("counter")?, TABLE)?,
+            phase: phase_from_db(row.try_get("phase")?, TABLE)?,
+            tipped: row.try_get("tipped")?,
+            applied_at_ms: row.try_get("applied_at_ms")?,
+        })
+    })
+    .transpose()
+}

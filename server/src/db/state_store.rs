@@ -1,0 +1,79 @@
+//! The `states` table: one row per committed change; the newest is the current state.
+
+use app::game::{PressId, State};
+use sqlx::{PgExecutor, Row, postgres::PgRow};
+
+use super::{DbError, from_db, phase_from_db, phase_to_db, to_db};
+
+const TABLE: &str = "states";
+
+/// The newest committed state, or `None` before the first commit.
+pub async fn current_state(db: impl PgExecutor<'_>) -> Result<Option<State>, DbError> {
+    let row = sqlx::query(
+        "SELECT id, last_applied_seq, counter, phase, entropy, entropy_half_life_ms,
+                phase_since_ms, last_press_at_ms, calm_down_at_ms, cooldown_ms, difficulty,
+                reveal_until_ms, tipped_by, updated_at_ms, rules_hash
+         FROM states ORDER BY id DESC LIMIT 1",
+    )
+    .fetch_optional(db)
+    .await?;
+    row.map(|row| state_from_row(&row)).transpose()
+}
+
+/// Inserts a committed state.
+pub async fn insert_state(db: impl PgExecutor<'_>, state: &State) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO states (id, last_applied_seq, counter, phase, entropy, entropy_half_life_ms,
+                             phase_since_ms, last_press_at_ms, calm_down_at_ms, cooldown_ms,
+                             difficulty, reveal_until_ms, tipped_by, updated_at_ms, rules_hash)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+    )
+    .bind(to_db(state.id, TABLE)?)
+    .bind(to_db(state.last_applied_seq, TABLE)?)
+    .bind(to_db(state.counter, TABLE)?)
+    .bind(phase_to_db(state.phase))
+    .bind(state.entropy)
+    .bind(state.entropy_half_life_ms)
+    .bind(state.phase_since_ms)
+    .bind(state.last_press_at_ms)
+    .bind(state.calm_down_at_ms)
+    .bind(state.cooldown_ms)
+    .bind(i32::try_from(state.difficulty).unwrap_or(i32::MAX))
+    .bind(state.reveal_until_ms)
+    .bind(state.tipped_by.map(|id| id.0))
+    .bind(state.updated_at_ms)
+    .bind(state.rules_hash.to_string())
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+fn state_from_row(row: &PgRow) -> Result<State, DbError> {
+    let difficulty: i32 = row.try_get("difficulty")?;
+    let rules_hash: String = row.try_get("rules_hash")?;
+    Ok(State {
+        id: from_db(row.try_get("id")?, TABLE)?,
+        last_applied_seq: from_db(row.try_get("last_applied_seq")?, TABLE)?,
+        counter: from_db(row.try_get("counter")?, TABLE)?,
+        phase: phase_from_db(row.try_get("phase")?, TABLE)?,
+        entropy: row.try_get("entropy")?,
+        entropy_half_life_ms: row.try_get("entropy_half_life_ms")?,
+        phase_since_ms: row.try_get("phase_since_ms")?,
+        last_press_at_ms: row.try_get("last_press_at_ms")?,
+        calm_down_at_ms: row.try_get("calm_down_at_ms")?,
+        cooldown_ms: row.try_get("cooldown_ms")?,
+        difficulty: u32::try_from(difficulty).map_err(|_| DbError::Corrupt {
+            table: TABLE,
+            problem: format!("difficulty {difficulty}"),
+        })?,
+        reveal_until_ms: row.try_get("reveal_until_ms")?,
+        tipped_by: row
+            .try_get::<Option<uuid::Uuid>, _>("tipped_by")?
+            .map(PressId),
+        updated_at_ms: row.try_get("updated_at_ms")?,
+        rules_hash: rules_hash.parse().map_err(|e| DbError::Corrupt {
+            table: TABLE,
+            problem: format!("{e}"),
+        })?,
+    })
+}

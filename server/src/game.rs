@@ -1,0 +1,41 @@
+//! The running game as a web server sees it: every service a handler needs, wired once.
+
+use app::game::{Rules, State};
+use ipnet::IpNet;
+use sqlx::PgPool;
+use tokio::sync::watch;
+use tokio_util::sync::CancellationToken;
+
+use crate::bus::{Cooldowns, EventsStream, PressPublisher};
+use crate::challenge::ChallengeKey;
+use crate::client_key::ClientKeys;
+
+/// Shared by every request of one web server.
+pub struct Game {
+    /// The rules in force.
+    pub rules: Rules,
+    /// Signs and checks challenges.
+    pub challenges: ChallengeKey,
+    /// Turns client IPs into salted keys.
+    pub client_keys: ClientKeys,
+    /// Publishes presses to JetStream.
+    pub publisher: PressPublisher,
+    /// Per-player cooldowns, shared by all web servers.
+    pub cooldowns: Cooldowns,
+    /// The events stream (for pending receipts and the reducer's lag).
+    pub events: EventsStream,
+    /// PostgreSQL.
+    pub pool: PgPool,
+    /// The newest state this server knows.
+    pub live: watch::Receiver<State>,
+    /// Peers whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: Vec<IpNet>,
+    /// Requests per second per client IP on `/v1`.
+    pub rate_limit_per_second: u64,
+    /// Burst per client IP on `/v1`.
+    pub rate_limit_burst: u32,
+    /// The NATS connection (for health).
+    pub nats: async_nats::Client,
+    /// Cancelled when the server shuts down: ends the SSE streams.
+    pub shutdown: CancellationToken,
+}

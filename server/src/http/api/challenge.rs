@@ -1,0 +1,20 @@
+//! `GET /v1/challenge`: a signed challenge at the current phase's difficulty.
+
+use app::api::Challenge;
+use axum::Json;
+use axum::extract::State;
+use axum::http::header;
+use axum::response::IntoResponse;
+
+use crate::clock::now_ms;
+use crate::http::AppState;
+
+/// Issues a challenge; nothing is stored.
+pub async fn get_challenge(State(app): State<AppState>) -> impl IntoResponse {
+    let difficulty = app.game.live.borrow().difficulty;
+    let challenge: Challenge =
+        app.game
+            .challenges
+            .issue(difficulty, now_ms(), app.game.rules.challenge_ttl_ms());
+    ([(header::CACHE_CONTROL, "no-store")], Json(challenge))
+}

@@ -1,0 +1,67 @@
+//! `POST /v1/events/press`: checks a solved challenge in GAME.md's order, then hands the press
+//! to JetStream and answers 202 only once it is stored.
+
+use std::net::SocketAddr;
+
+use app::api::{PressAccepted, PressRequest};
+use app::game::PressId;
+use axum::Json;
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, StatusCode};
+use tracing::info;
+
+use crate::bus::{EventMessage, Published};
+use crate::client_key::client_ip;
+use crate::clock::now_ms;
+use crate::http::AppState;
+use crate::http::error::{ApiError, ApiJson};
+
+/// Takes a press.
+pub async fn post_press(
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    ApiJson(request): ApiJson<PressRequest>,
+) -> Result<(StatusCode, Json<PressAccepted>), ApiError> {
+    let game = &app.game;
+    let now = now_ms();
+    // Form, signature, expiry, work: each refusal changes nothing.
+    game.challenges.verify(&request, now)?;
+
+    let client_key = game
+        .client_keys
+        .key(client_ip(peer, &headers, &game.trusted_proxies));
+    let cooldown_ms = game.live.borrow().cooldown_ms;
+    let reservation = game
+        .cooldowns
+        .reserve(&client_key, now, cooldown_ms)
+        .await?;
+
+    let press_id = PressId(uuid::Uuid::new_v4());
+    let message = EventMessage::Press {
+        press_id,
+        challenge_id: request.challenge_id.clone(),
+        client_key,
+        at_ms: now,
+    };
+    match game.publisher.publish(&message).await {
+        Ok(Published::Stored { seq }) => {
+            info!(%press_id, seq, "press accepted");
+            Ok((
+                StatusCode::ACCEPTED,
+                Json(PressAccepted {
+                    press_id,
+                    timestamp_ms: now,
+                }),
+            ))
+        }
+        Ok(Published::Duplicate) => {
+            game.cooldowns.release(reservation).await;
+            Err(ApiError::ChallengeUsed)
+        }
+        Err(error) => {
+            game.cooldowns.release(reservation).await;
+            Err(ApiError::Unavailable(error.to_string()))
+        }
+    }
+}

@@ -1,0 +1,27 @@
+//! `GET /v1/presses/{press_id}`: where a press is.
+
+use app::api::Receipt;
+use app::game::PressId;
+use axum::Json;
+use axum::extract::{Path, State};
+
+use crate::db;
+use crate::http::AppState;
+use crate::http::error::ApiError;
+
+/// `applied` with its facts, `pending` while only JetStream has it, 404 if nobody took it.
+pub async fn get_receipt(
+    State(app): State<AppState>,
+    Path(press_id): Path<String>,
+) -> Result<Json<Receipt>, ApiError> {
+    let not_found = || ApiError::NotFound(format!("no press has the id `{press_id}`"));
+    let id: PressId = press_id.parse().map_err(|_| not_found())?;
+    if let Some(receipt) = db::receipt(&app.game.pool, id).await? {
+        return Ok(Json(receipt));
+    }
+    match app.game.events.has_press(id).await {
+        Ok(true) => Ok(Json(Receipt::Pending { press_id: id })),
+        Ok(false) => Err(not_found()),
+        Err(cause) => Err(ApiError::Unavailable(format!("JetStream: {cause}"))),
+    }
+}

@@ -1,0 +1,59 @@
+//! `GET /v1/states/current` and the live stream `GET /v1/states/stream` (SSE).
+
+use std::convert::Infallible;
+use std::future::ready;
+
+use app::api::CurrentState;
+use app::game::State as GameState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, header};
+use axum::response::IntoResponse;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use futures::StreamExt;
+use tokio_stream::wrappers::WatchStream;
+
+use crate::clock::now_ms;
+use crate::http::AppState;
+
+/// The latest committed state, with the server's clock.
+pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse {
+    let state = *app.game.live.borrow();
+    (
+        [(header::CACHE_CONTROL, "no-store")],
+        Json(CurrentState {
+            state,
+            server_time_ms: now_ms(),
+        }),
+    )
+}
+
+/// The current state first (unless `Last-Event-ID` says the client has it), then every newer
+/// one. A slow client gets the newest state, never a backlog. Ends on shutdown.
+pub async fn stream_states(State(app): State<AppState>, headers: HeaderMap) -> impl IntoResponse {
+    let last_seen: Option<u64> = headers
+        .get("last-event-id")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.trim().parse().ok());
+    let states = WatchStream::new(app.game.live.clone())
+        .filter(move |state| ready(last_seen.is_none_or(|seen| state.id > seen)))
+        .map(|state| Ok::<_, Infallible>(state_event(&state)))
+        .take_until(app.game.shutdown.clone().cancelled_owned());
+    (
+        [
+            ("x-accel-buffering", "no"),
+            (header::CACHE_CONTROL.as_str(), "no-cache"),
+        ],
+        Sse::new(states).keep_alive(KeepAlive::default()),
+    )
+}
+
+fn state_event(state: &GameState) -> Event {
+    let event = Event::default()
+        .event("state_update")
+        .id(state.id.to_string());
+    match serde_json::to_string(state) {
+        Ok(json) => event.data(json),
+        Err(error) => event.comment(format!("state could not be encoded: {error}")),
+    }
+}

@@ -1,0 +1,142 @@
+//! The API's one error type: each variant has a status and a stable code; internal causes are
+//! logged, never sent.
+
+use app::api::{ErrorBody, ErrorCode};
+use axum::Json;
+use axum::extract::FromRequest;
+use axum::extract::rejection::JsonRejection;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use tracing::{error, warn};
+
+use crate::bus::CooldownError;
+use crate::challenge::ChallengeError;
+
+/// Everything an API call can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the body is not a well-formed request.
+    #[error("{0}")]
+    InvalidBody(String),
+    /// 403 / 410 / 403: the challenge was refused.
+    #[error(transparent)]
+    Challenge(#[from] ChallengeError),
+    /// 429: the player's cooldown has not passed.
+    #[error("you pressed less than a cooldown ago; try again in {retry_after_ms} ms")]
+    Cooldown {
+        /// Until the player may press again.
+        retry_after_ms: i64,
+    },
+    /// 429: too many requests from this address.
+    #[error("too many requests from your address; try again in {retry_after_s} s")]
+    RateLimited {
+        /// Until the next request is allowed.
+        retry_after_s: u64,
+    },
+    /// 409: the challenge already bought a press.
+    #[error("this challenge was already used for a press; ask for a new one")]
+    ChallengeUsed,
+    /// 404.
+    #[error("{0}")]
+    NotFound(String),
+    /// 503: a service is down; nothing was taken. The cause is logged.
+    #[error("the game cannot take this right now; nothing was taken, try again shortly")]
+    Unavailable(String),
+    /// 500: a bug or a corrupt row. The cause is logged.
+    #[error("something went wrong on our side")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// The status and the stable code.
+    pub fn status_and_code(&self) -> (StatusCode, ErrorCode) {
+        match self {
+            ApiError::InvalidBody(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidBody),
+            ApiError::Challenge(ChallengeError::Malformed(_)) => {
+                (StatusCode::BAD_REQUEST, ErrorCode::InvalidBody)
+            }
+            ApiError::Challenge(ChallengeError::BadSignature) => {
+                (StatusCode::FORBIDDEN, ErrorCode::BadSignature)
+            }
+            ApiError::Challenge(ChallengeError::Expired) => (StatusCode::GONE, ErrorCode::Expired),
+            ApiError::Challenge(ChallengeError::InsufficientWork { .. }) => {
+                (StatusCode::FORBIDDEN, ErrorCode::InsufficientWork)
+            }
+            ApiError::Cooldown { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::Cooldown),
+            ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            ApiError::ChallengeUsed => (StatusCode::CONFLICT, ErrorCode::ChallengeUsed),
+            ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
+            ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
+        }
+    }
+
+    fn retry_after_s(&self) -> Option<u64> {
+        match self {
+            // Rounded up: a client that waits the header's seconds is never early.
+            ApiError::Cooldown { retry_after_ms } => {
+                Some(((*retry_after_ms).max(0) as u64).div_ceil(1_000))
+            }
+            ApiError::RateLimited { retry_after_s } => Some((*retry_after_s).max(1)),
+            ApiError::Unavailable(_) => Some(1),
+            _ => None,
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let (status, code) = self.status_and_code();
+        match &self {
+            ApiError::Internal(cause) => error!(%cause, "internal error answered with 500"),
+            ApiError::Unavailable(cause) => warn!(%cause, "answered 503 unavailable"),
+            _ => {}
+        }
+        let retry_after = self.retry_after_s();
+        let body = ErrorBody {
+            error: code,
+            message: self.to_string(),
+        };
+        let mut response = (status, Json(body)).into_response();
+        if let Some(seconds) = retry_after
+            && let Ok(value) = HeaderValue::from_str(&seconds.to_string())
+        {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
+    }
+}
+
+impl From<JsonRejection> for ApiError {
+    fn from(rejection: JsonRejection) -> Self {
+        ApiError::InvalidBody(format!(
+            "the body is not a valid request: {}",
+            rejection.body_text()
+        ))
+    }
+}
+
+impl From<CooldownError> for ApiError {
+    fn from(e: CooldownError) -> Self {
+        match e {
+            CooldownError::TooSoon { retry_after_ms } => ApiError::Cooldown { retry_after_ms },
+            CooldownError::Unavailable(cause) => ApiError::Unavailable(cause),
+        }
+    }
+}
+
+impl From<crate::db::DbError> for ApiError {
+    fn from(e: crate::db::DbError) -> Self {
+        match e {
+            crate::db::DbError::Sqlx(cause) => {
+                ApiError::Unavailable(format!("PostgreSQL: {cause}"))
+            }
+            other => ApiError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// `Json` whose rejections are this API's 400 `invalid_body`.
+#[derive(Debug, FromRequest)]
+#[from_request(via(Json), rejection(ApiError))]
+pub struct ApiJson<T>(pub T);

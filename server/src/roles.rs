@@ -1,0 +1,233 @@
+//! The roles of `the-button`, wired from the settings: `serve`, `reducer`, `watcher`,
+//! `migrate`, and `all` of them in one process.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use app::game::{Phase, Rules, State};
+use async_nats::jetstream;
+use leptos::config::LeptosOptions;
+use sqlx::PgPool;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use tokio_util::sync::CancellationToken;
+use tracing::{info, warn};
+
+use crate::bus::{self, BusError, Cooldowns, PressPublisher};
+use crate::challenge::ChallengeKey;
+use crate::client_key::ClientKeys;
+use crate::db::{self, DbError};
+use crate::game::Game;
+use crate::http::{AppState, router};
+use crate::names::Names;
+use crate::reducer::{self, ReducerConfig};
+use crate::settings::{Settings, SettingsError};
+use crate::watcher::{self, WatcherConfig};
+use crate::{live, shutdown};
+
+/// Why a role could not start or run.
+#[derive(Debug, thiserror::Error)]
+pub enum RoleError {
+    /// Bad configuration.
+    #[error(transparent)]
+    Settings(#[from] SettingsError),
+    /// PostgreSQL.
+    #[error(transparent)]
+    Db(#[from] DbError),
+    /// NATS.
+    #[error(transparent)]
+    Bus(#[from] BusError),
+    /// The rules file.
+    #[error("BUTTON_RULES: {0}")]
+    Rules(String),
+    /// Serving HTTP.
+    #[error("serving HTTP: {0}")]
+    Http(#[from] std::io::Error),
+    /// Anything else at start-up.
+    #[error("{0}")]
+    Startup(String),
+}
+
+/// The rules named by `BUTTON_RULES`, or GAME.md's defaults; validated.
+pub fn load_rules(settings: &Settings) -> Result<Rules, RoleError> {
+    let Some(path) = &settings.rules else {
+        return Ok(Rules::default());
+    };
+    let json = std::fs::read_to_string(path)
+        .map_err(|e| RoleError::Rules(format!("reading {}: {e}", path.display())))?;
+    Rules::from_json(&json).map_err(|e| RoleError::Rules(format!("{}: {e}", path.display())))
+}
+
+/// `migrate`: creates the database if needed, applies the migrations, installs the rules.
+pub async fn migrate(settings: &Settings) -> Result<(), RoleError> {
+    let rules = load_rules(settings)?;
+    db::create_database_if_missing(&settings.database_url).await?;
+    let pool = db::connect(&settings.database_url).await?;
+    db::migrate(&pool).await?;
+    db::install_rules(&pool, &rules).await?;
+    info!(rules_hash = %rules.hash(), "migrated; rules installed");
+    Ok(())
+}
+
+/// `serve`: the web server (SSR, API, SSE) on `listener` until `shutdown`.
+pub async fn serve(
+    settings: &Settings,
+    leptos_options: LeptosOptions,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> Result<(), RoleError> {
+    let development = leptos_options.env == leptos::config::Env::DEV;
+    let (secret, is_dev_secret) = settings.pow_secret_or_dev(development)?;
+    if is_dev_secret {
+        warn!(
+            "BUTTON_POW_SECRET is not set: using the development secret (never do this in production)"
+        );
+    }
+    let rules = load_rules(settings)?;
+    let names = Names::new(&settings.namespace);
+    let pool = db::connect(&settings.database_url).await?;
+    let reconnected = Arc::new(Notify::new());
+    let client = bus::connect(&settings.nats_url, "the-button serve", reconnected.clone()).await?;
+    let js = jetstream::new(client.clone());
+    let events = bus::ensure_events_stream(&js, &names, ms(rules.challenge_ttl_ms())).await?;
+    let longest_cooldown = Phase::ALL
+        .iter()
+        .map(|p| rules.press_cooldown_ms(*p))
+        .max()
+        .unwrap_or(0);
+    let cooldowns = Cooldowns::ensure(&js, &names, ms(longest_cooldown + 60_000)).await?;
+    let live = live::follow(
+        pool.clone(),
+        client.clone(),
+        &names,
+        State::initial(&rules),
+        reconnected,
+        shutdown.clone(),
+    )
+    .await
+    .map_err(RoleError::Startup)?;
+    let key_error =
+        |e: hmac::digest::InvalidLength| RoleError::Startup(format!("BUTTON_POW_SECRET: {e}"));
+    let game = Arc::new(Game {
+        challenges: ChallengeKey::new(secret.as_bytes()).map_err(key_error)?,
+        client_keys: ClientKeys::new(secret.as_bytes()).map_err(key_error)?,
+        publisher: PressPublisher::new(client.clone(), names.clone(), settings.publish_timeout()),
+        cooldowns,
+        events,
+        pool,
+        live,
+        rules,
+        trusted_proxies: settings.trusted_proxies.clone(),
+        rate_limit_per_second: settings.rate_limit_per_second,
+        rate_limit_burst: settings.rate_limit_burst,
+        nats: client,
+        shutdown: shutdown.clone(),
+    });
+    let app = router(AppState {
+        leptos_options,
+        game,
+    });
+    let addr = listener.local_addr()?;
+    info!("serving The Button on http://{addr}");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown.cancelled_owned())
+    .await?;
+    Ok(())
+}
+
+/// `reducer`: the single writer (or its hot standby) until `shutdown`.
+pub async fn reducer(settings: &Settings, shutdown: CancellationToken) -> Result<(), RoleError> {
+    let rules = load_rules(settings)?;
+    let names = Names::new(&settings.namespace);
+    let client = bus::connect(
+        &settings.nats_url,
+        "the-button reducer",
+        Arc::new(Notify::new()),
+    )
+    .await?;
+    let js = jetstream::new(client.clone());
+    let events = bus::ensure_events_stream(&js, &names, ms(rules.challenge_ttl_ms())).await?;
+    let config = ReducerConfig {
+        database_url: settings.database_url.clone(),
+        client,
+        events,
+        names,
+        rules,
+        batch_size: settings.reducer_batch_size,
+        batch_wait: settings.reducer_batch_wait(),
+    };
+    reducer::run(config, shutdown).await;
+    Ok(())
+}
+
+/// `watcher`: ticks until `shutdown`.
+pub async fn watcher(settings: &Settings, shutdown: CancellationToken) -> Result<(), RoleError> {
+    let rules = load_rules(settings)?;
+    let names = Names::new(&settings.namespace);
+    let pool: PgPool = db::connect(&settings.database_url).await?;
+    let client = bus::connect(
+        &settings.nats_url,
+        "the-button watcher",
+        Arc::new(Notify::new()),
+    )
+    .await?;
+    let js = jetstream::new(client);
+    bus::ensure_events_stream(&js, &names, ms(rules.challenge_ttl_ms())).await?;
+    let config = WatcherConfig {
+        pool,
+        js,
+        names,
+        interval: settings.watcher_interval(),
+    };
+    watcher::run(config, shutdown).await;
+    Ok(())
+}
+
+/// `all`: migrate, then the reducer, the watcher and the web server in one process.
+pub async fn all(
+    settings: &Settings,
+    leptos_options: LeptosOptions,
+    listener: TcpListener,
+    shutdown: CancellationToken,
+) -> Result<(), RoleError> {
+    migrate(settings).await?;
+    let reducer_task = tokio::spawn({
+        let (settings, shutdown) = (settings.clone(), shutdown.clone());
+        async move { reducer(&settings, shutdown).await }
+    });
+    let watcher_task = tokio::spawn({
+        let (settings, shutdown) = (settings.clone(), shutdown.clone());
+        async move { watcher(&settings, shutdown).await }
+    });
+    let served = serve(settings, leptos_options, listener, shutdown.clone()).await;
+    // Whatever ended the web server ends the others too.
+    shutdown.cancel();
+    for (role, task) in [("reducer", reducer_task), ("watcher", watcher_task)] {
+        match task.await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => warn!(%error, role, "role failed"),
+            Err(error) => warn!(%error, role, "role panicked"),
+        }
+    }
+    served
+}
+
+/// A token cancelled on Ctrl-C or SIGTERM.
+pub fn shutdown_on_signal() -> CancellationToken {
+    let token = CancellationToken::new();
+    tokio::spawn({
+        let token = token.clone();
+        async move {
+            shutdown::signal().await;
+            token.cancel();
+        }
+    });
+    token
+}
+
+fn ms(millis: i64) -> std::time::Duration {
+    std::time::Duration::from_millis(u64::try_from(millis).unwrap_or(0))
+}

@@ -1,0 +1,343 @@
+//! The server's configuration: one typed `Settings`, loaded once from defaults, an optional TOML
+//! file, then environment variables, and passed down.
+
+use std::net::IpAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use ipnet::IpNet;
+use serde::{Deserialize, Deserializer, Serialize};
+
+/// The secret used in development when `BUTTON_POW_SECRET` is not set (never in production).
+pub const DEV_POW_SECRET: &str =
+    "the-button development secret: set BUTTON_POW_SECRET in production";
+
+/// Everything the roles of `the-button` can be configured with.
+///
+/// Environment: `DATABASE_URL`, `NATS_URL`, and `BUTTON_<FIELD>` for every other field
+/// (`BUTTON_POW_SECRET`, `BUTTON_NAMESPACE`, `BUTTON_RULES`, `BUTTON_TRUSTED_PROXIES`, …).
+/// The web server's address is Leptos's `LEPTOS_SITE_ADDR`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Settings {
+    /// PostgreSQL connection URL.
+    pub database_url: String,
+    /// NATS server URL(s), comma-separated.
+    pub nats_url: String,
+    /// Prefix of every stream, consumer, subject and KV bucket name.
+    pub namespace: String,
+    /// Secret for signing challenges and salting client keys. Required outside development.
+    pub pow_secret: Option<String>,
+    /// A rules JSON file to install and use; GAME.md's defaults when unset.
+    pub rules: Option<PathBuf>,
+    /// Peers whose `X-Forwarded-For` is believed: addresses or CIDR networks, comma-separated.
+    #[serde(deserialize_with = "comma_separated_nets")]
+    pub trusted_proxies: Vec<IpNet>,
+    /// Requests per second one client IP may make to the API, sustained.
+    pub rate_limit_per_second: u64,
+    /// Requests one client IP may make in a burst.
+    pub rate_limit_burst: u32,
+    /// The most events the reducer applies in one transaction.
+    pub reducer_batch_size: usize,
+    /// How long the reducer waits to fill a batch, in milliseconds.
+    pub reducer_batch_wait_ms: u64,
+    /// How often the watcher looks at the state, in milliseconds.
+    pub watcher_interval_ms: u64,
+    /// How long a press may wait for JetStream to store it before the API answers 503.
+    pub publish_timeout_ms: u64,
+    /// Log as JSON lines instead of text.
+    pub log_json: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            database_url: "postgres://postgres@127.0.0.1:5432/button".into(),
+            nats_url: "nats://127.0.0.1:4222".into(),
+            namespace: "button".into(),
+            pow_secret: None,
+            rules: None,
+            trusted_proxies: Vec::new(),
+            rate_limit_per_second: 20,
+            rate_limit_burst: 40,
+            reducer_batch_size: 500,
+            reducer_batch_wait_ms: 20,
+            watcher_interval_ms: 1_000,
+            publish_timeout_ms: 5_000,
+            log_json: false,
+        }
+    }
+}
+
+/// Configuration that cannot be used. The message names the setting.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// A value could not be read (wrong type, unreadable file); figment names the key and source.
+    #[error("invalid configuration: {0}")]
+    Load(#[from] Box<figment::Error>),
+    /// A value was read but is not usable.
+    #[error("invalid configuration: {setting} {problem}")]
+    Invalid {
+        /// The environment variable (or file key) at fault.
+        setting: &'static str,
+        /// What is wrong with it.
+        problem: String,
+    },
+}
+
+fn invalid(setting: &'static str, problem: impl Into<String>) -> SettingsError {
+    SettingsError::Invalid {
+        setting,
+        problem: problem.into(),
+    }
+}
+
+impl Settings {
+    /// Defaults, then `file` (TOML, if given), then the environment; validated.
+    pub fn load(file: Option<&Path>) -> Result<Settings, SettingsError> {
+        let mut figment = Figment::from(Serialized::defaults(Settings::default()));
+        if let Some(file) = file {
+            figment = figment.merge(Toml::file_exact(file));
+        }
+        let settings: Settings = figment
+            .merge(Env::prefixed("BUTTON_").ignore(&["config"]))
+            .merge(Env::raw().only(&["DATABASE_URL", "NATS_URL"]))
+            .extract()
+            .map_err(Box::new)?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks the values that parse but cannot work.
+    pub fn validate(&self) -> Result<(), SettingsError> {
+        let ns_ok = !self.namespace.is_empty()
+            && self.namespace.len() <= 32
+            && self
+                .namespace
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if !ns_ok {
+            return Err(invalid(
+                "BUTTON_NAMESPACE",
+                "must be 1 to 32 letters, digits, '_' or '-' (it prefixes NATS names)",
+            ));
+        }
+        if !(self.database_url.starts_with("postgres://")
+            || self.database_url.starts_with("postgresql://"))
+        {
+            return Err(invalid("DATABASE_URL", "must be a postgres:// URL"));
+        }
+        if self.nats_url.trim().is_empty() {
+            return Err(invalid("NATS_URL", "must not be empty"));
+        }
+        if let Some(secret) = &self.pow_secret
+            && secret.len() < 16
+        {
+            return Err(invalid(
+                "BUTTON_POW_SECRET",
+                "must be at least 16 bytes long",
+            ));
+        }
+        if self.rate_limit_per_second == 0 {
+            return Err(invalid("BUTTON_RATE_LIMIT_PER_SECOND", "must be above 0"));
+        }
+        if self.rate_limit_burst == 0 {
+            return Err(invalid("BUTTON_RATE_LIMIT_BURST", "must be above 0"));
+        }
+        if !(1..=10_000).contains(&self.reducer_batch_size) {
+            return Err(invalid(
+                "BUTTON_REDUCER_BATCH_SIZE",
+                "must be between 1 and 10000",
+            ));
+        }
+        if self.reducer_batch_wait_ms == 0 {
+            return Err(invalid("BUTTON_REDUCER_BATCH_WAIT_MS", "must be above 0"));
+        }
+        if self.watcher_interval_ms == 0 {
+            return Err(invalid("BUTTON_WATCHER_INTERVAL_MS", "must be above 0"));
+        }
+        if self.publish_timeout_ms == 0 {
+            return Err(invalid("BUTTON_PUBLISH_TIMEOUT_MS", "must be above 0"));
+        }
+        Ok(())
+    }
+
+    /// The secret for challenges and client keys: the configured one, or in development a fixed
+    /// one (the caller warns). Outside development a missing secret is an error.
+    pub fn pow_secret_or_dev(&self, development: bool) -> Result<(&str, bool), SettingsError> {
+        match (&self.pow_secret, development) {
+            (Some(secret), _) => Ok((secret, false)),
+            (None, true) => Ok((DEV_POW_SECRET, true)),
+            (None, false) => Err(invalid(
+                "BUTTON_POW_SECRET",
+                "is required outside development (LEPTOS_ENV=PROD)",
+            )),
+        }
+    }
+
+    /// Whether `ip` is a trusted proxy.
+    pub fn is_trusted_proxy(&self, ip: IpAddr) -> bool {
+        self.trusted_proxies.iter().any(|net| net.contains(&ip))
+    }
+
+    /// `reducer_batch_wait_ms` as a duration.
+    pub fn reducer_batch_wait(&self) -> Duration {
+        Duration::from_millis(self.reducer_batch_wait_ms)
+    }
+
+    /// `watcher_interval_ms` as a duration.
+    pub fn watcher_interval(&self) -> Duration {
+        Duration::from_millis(self.watcher_interval_ms)
+    }
+
+    /// `publish_timeout_ms` as a duration.
+    pub fn publish_timeout(&self) -> Duration {
+        Duration::from_millis(self.publish_timeout_ms)
+    }
+}
+
+/// Accepts a list, or one string of comma-separated addresses and networks (as env vars give).
+fn comma_separated_nets<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<IpNet>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Nets {
+        List(Vec<String>),
+        One(String),
+    }
+    let items = match Nets::deserialize(deserializer)? {
+        Nets::List(items) => items,
+        Nets::One(s) => s.split(',').map(str::to_owned).collect(),
+    };
+    items
+        .iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .map(|s| {
+            s.parse::<IpNet>()
+                .or_else(|_| s.parse::<IpAddr>().map(IpNet::from))
+                .map_err(|_| {
+                    serde::de::Error::custom(format!("`{s}` is not an IP address or CIDR network"))
+                })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use figment::Jail;
+
+    fn load_in(
+        jail_setup: impl FnOnce(&mut Jail) -> figment::Result<()>,
+    ) -> Result<Settings, String> {
+        let mut result = Err(String::new());
+        Jail::expect_with(|jail| {
+            jail_setup(jail)?;
+            result = Settings::load(None).map_err(|e| e.to_string());
+            Ok(())
+        });
+        result
+    }
+
+    #[test]
+    fn defaults_are_valid_and_point_at_localhost() {
+        let settings = load_in(|_| Ok(())).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(settings, Settings::default());
+    }
+
+    #[test]
+    fn environment_variables_override_defaults() {
+        let settings = load_in(|jail| {
+            jail.set_env("DATABASE_URL", "postgres://db.example/button");
+            jail.set_env("NATS_URL", "nats://bus.example:4222");
+            jail.set_env("BUTTON_NAMESPACE", "staging");
+            jail.set_env("BUTTON_REDUCER_BATCH_SIZE", "100");
+            jail.set_env("BUTTON_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1");
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(settings.database_url, "postgres://db.example/button");
+        assert_eq!(settings.nats_url, "nats://bus.example:4222");
+        assert_eq!(settings.namespace, "staging");
+        assert_eq!(settings.reducer_batch_size, 100);
+        assert!(
+            settings.is_trusted_proxy("10.1.2.3".parse().unwrap_or(IpAddr::from([0, 0, 0, 0])))
+        );
+        assert!(settings.is_trusted_proxy(IpAddr::from([127, 0, 0, 1])));
+        assert!(!settings.is_trusted_proxy(IpAddr::from([192, 0, 2, 1])));
+    }
+
+    #[test]
+    fn a_file_sits_between_defaults_and_environment() {
+        Jail::expect_with(|jail| {
+            jail.create_file(
+                "button.toml",
+                "namespace = \"from-file\"\nwatcher_interval_ms = 250\n",
+            )?;
+            jail.set_env("BUTTON_WATCHER_INTERVAL_MS", "500");
+            let settings = Settings::load(Some(Path::new("button.toml")))
+                .map_err(|e| figment::Error::from(e.to_string()))?;
+            assert_eq!(settings.namespace, "from-file");
+            assert_eq!(settings.watcher_interval_ms, 500);
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_variable() {
+        let err = load_in(|jail| {
+            jail.set_env("BUTTON_REDUCER_BATCH_SIZE", "lots");
+            Ok(())
+        })
+        .err()
+        .unwrap_or_default();
+        assert!(err.contains("BUTTON_REDUCER_BATCH_SIZE"), "{err}");
+    }
+
+    #[test]
+    fn unusable_values_name_their_setting() {
+        for (var, value) in [
+            ("BUTTON_NAMESPACE", "has.dots"),
+            ("BUTTON_REDUCER_BATCH_SIZE", "0"),
+            ("BUTTON_POW_SECRET", "short"),
+            ("DATABASE_URL", "mysql://nope"),
+            ("BUTTON_WATCHER_INTERVAL_MS", "0"),
+        ] {
+            let err = load_in(|jail| {
+                jail.set_env(var, value);
+                Ok(())
+            })
+            .err()
+            .unwrap_or_default();
+            assert!(err.contains(var), "{var}={value}: {err}");
+        }
+        let err = load_in(|jail| {
+            jail.set_env("BUTTON_TRUSTED_PROXIES", "10.0.0.0/8,not-an-ip");
+            Ok(())
+        })
+        .err()
+        .unwrap_or_default();
+        assert!(
+            err.contains("not-an-ip") && err.contains("TRUSTED_PROXIES"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn the_secret_is_required_outside_development() {
+        let settings = Settings::default();
+        assert!(matches!(
+            settings.pow_secret_or_dev(true),
+            Ok((DEV_POW_SECRET, true))
+        ));
+        let err = settings
+            .pow_secret_or_dev(false)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
+        assert!(err.contains("BUTTON_POW_SECRET"), "{err}");
+    }
+}

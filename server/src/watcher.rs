@@ -1,0 +1,76 @@
+//! The watcher: ticks so that a phase comes down while nobody presses.
+//!
+//! It only makes a calm-down visible sooner; the rules step the phase down on any later event
+//! anyway. Ticks carry `Nats-Msg-Id = tick-<state id>`, so two watchers never double a tick.
+
+use std::time::Duration;
+
+use async_nats::jetstream::{self, message::PublishMessage as Publish};
+use sqlx::PgPool;
+use tokio_util::sync::CancellationToken;
+use tracing::{debug, info, warn};
+
+use crate::bus::EventMessage;
+use crate::clock::now_ms;
+use crate::db;
+use crate::names::Names;
+
+/// What the watcher needs.
+#[derive(Clone)]
+pub struct WatcherConfig {
+    /// Where the current state is read.
+    pub pool: PgPool,
+    /// Where ticks go.
+    pub js: jetstream::Context,
+    /// The namespace's names.
+    pub names: Names,
+    /// How often to look.
+    pub interval: Duration,
+}
+
+/// Looks at the state every `interval` until `shutdown`.
+pub async fn run(config: WatcherConfig, shutdown: CancellationToken) {
+    let mut every = tokio::time::interval(config.interval);
+    every.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        tokio::select! {
+            () = shutdown.cancelled() => break,
+            _ = every.tick() => {}
+        }
+        if let Err(error) = watch_once(&config).await {
+            warn!(%error, "watcher could not check the state");
+        }
+    }
+    info!("watcher stopped");
+}
+
+/// One look: a tick if the calm-down of the current phase has passed.
+pub async fn watch_once(config: &WatcherConfig) -> Result<bool, String> {
+    let Some(state) = db::current_state(&config.pool)
+        .await
+        .map_err(|e| e.to_string())?
+    else {
+        return Ok(false);
+    };
+    let now = now_ms();
+    let due = state.calm_down_at_ms.is_some_and(|at| at <= now);
+    if !due {
+        return Ok(false);
+    }
+    let payload =
+        serde_json::to_vec(&EventMessage::Tick { at_ms: now }).map_err(|e| e.to_string())?;
+    let ack = config
+        .js
+        .send_publish(
+            config.names.tick_subject(),
+            Publish::build()
+                .payload(payload.into())
+                .message_id(format!("tick-{}", state.id)),
+        )
+        .await
+        .map_err(|e| e.to_string())?
+        .await
+        .map_err(|e| e.to_string())?;
+    debug!(state_id = state.id, duplicate = ack.duplicate, "tick sent");
+    Ok(!ack.duplicate)
+}

@@ -1,0 +1,404 @@
+//! The test harness: a whole game per test, on the real PostgreSQL and NATS JetStream, with its
+//! own database and namespace so that tests run in parallel.
+#![allow(dead_code)]
+
+pub mod nats;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use app::api::{Challenge, CurrentState, PressRequest};
+use app::game::{RulesSpec, State};
+use leptos::config::LeptosOptions;
+use server::challenge::ChallengeKey;
+use server::names::Names;
+use server::roles;
+use server::settings::Settings;
+use sqlx::{Connection, Executor, PgConnection, PgPool};
+use tokio::task::JoinHandle;
+use tokio_util::sync::CancellationToken;
+
+pub const SECRET: &str = "integration tests' secret, not for production";
+const ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+/// Rules that make tests quick: tiny proof of work, no cooldown, phases that move fast.
+pub fn quick_rules() -> RulesSpec {
+    RulesSpec {
+        entropy_half_life_ms: 60_000,
+        press_gain: 0.2,
+        phase_enter: vec![0.0, 0.3, 0.5, 0.7],
+        calm_down_ms: vec![0, 60_000, 60_000, 60_000],
+        press_cooldown_ms: vec![0, 0, 0, 0],
+        pow_difficulty_bits: vec![4, 4, 4, 4],
+        reveal_ms: vec![0, 1_000, 1_000, 1_000],
+        challenge_ttl_ms: 60_000,
+    }
+}
+
+/// How a test's game is set up.
+pub struct TestOptions {
+    pub rules: RulesSpec,
+    /// Run a reducer inside the test process.
+    pub reducer: bool,
+    /// Run a watcher inside the test process.
+    pub watcher: bool,
+    pub nats_url: String,
+    pub rate_limit_per_second: u64,
+    pub rate_limit_burst: u32,
+}
+
+impl Default for TestOptions {
+    fn default() -> Self {
+        TestOptions {
+            rules: quick_rules(),
+            reducer: true,
+            watcher: false,
+            nats_url: "nats://127.0.0.1:4222".into(),
+            rate_limit_per_second: 10_000,
+            rate_limit_burst: 10_000,
+        }
+    }
+}
+
+/// One running game.
+pub struct TestApp {
+    pub base: String,
+    pub settings: Settings,
+    pub names: Names,
+    pub pool: PgPool,
+    pub http: reqwest::Client,
+    pub shutdown: CancellationToken,
+    pub rules_dir: tempfile::TempDir,
+    tasks: Vec<JoinHandle<()>>,
+}
+
+fn unique(prefix: &str) -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    format!("{prefix}{secs}_{:08x}", rand::random::<u32>())
+}
+
+/// Starts a game: a fresh database, a fresh namespace, the web server on a free port.
+pub async fn spawn_app(options: TestOptions) -> TestApp {
+    let database = unique("button_test_");
+    let mut admin = PgConnection::connect(ADMIN_URL)
+        .await
+        .unwrap_or_else(|e| panic!("PostgreSQL must run on 127.0.0.1:5432: {e}"));
+    admin
+        .execute(format!(r#"CREATE DATABASE "{database}""#).as_str())
+        .await
+        .unwrap_or_else(|e| panic!("creating {database}: {e}"));
+
+    let rules_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let rules_path = rules_dir.path().join("rules.json");
+    std::fs::write(
+        &rules_path,
+        serde_json::to_string(&options.rules).unwrap_or_default(),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+
+    let settings = Settings {
+        database_url: format!("postgres://postgres@127.0.0.1:5432/{database}"),
+        nats_url: options.nats_url.clone(),
+        namespace: unique("t"),
+        pow_secret: Some(SECRET.into()),
+        rules: Some(rules_path),
+        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap_or_else(|e| panic!("{e}"))],
+        rate_limit_per_second: options.rate_limit_per_second,
+        rate_limit_burst: options.rate_limit_burst,
+        reducer_batch_size: 500,
+        reducer_batch_wait_ms: 10,
+        watcher_interval_ms: 100,
+        publish_timeout_ms: 5_000,
+        log_json: false,
+    };
+    roles::migrate(&settings)
+        .await
+        .unwrap_or_else(|e| panic!("migrating: {e}"));
+    let pool = server::db::connect(&settings.database_url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+
+    let (base, shutdown, tasks) = start_roles(&settings, options.reducer, options.watcher).await;
+    let app = TestApp {
+        base,
+        names: Names::new(&settings.namespace),
+        settings,
+        pool,
+        http: reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            .build()
+            .unwrap_or_else(|e| panic!("{e}")),
+        shutdown,
+        rules_dir,
+        tasks,
+    };
+    app.wait_until_ready().await;
+    app
+}
+
+/// Starts a web server (and, if asked, a reducer and a watcher) for `settings`.
+async fn start_roles(
+    settings: &Settings,
+    reducer: bool,
+    watcher: bool,
+) -> (String, CancellationToken, Vec<JoinHandle<()>>) {
+    let shutdown = CancellationToken::new();
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let addr: SocketAddr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+    let leptos_options = LeptosOptions::builder()
+        .output_name("the-button")
+        .site_root("target/site")
+        .build();
+    let mut tasks = Vec::new();
+    tasks.push(tokio::spawn({
+        let (settings, shutdown) = (settings.clone(), shutdown.clone());
+        async move {
+            if let Err(e) = roles::serve(&settings, leptos_options, listener, shutdown).await {
+                panic!("serve failed: {e}");
+            }
+        }
+    }));
+    if reducer {
+        tasks.push(tokio::spawn({
+            let (settings, shutdown) = (settings.clone(), shutdown.clone());
+            async move {
+                let _ = roles::reducer(&settings, shutdown).await;
+            }
+        }));
+    }
+    if watcher {
+        tasks.push(tokio::spawn({
+            let (settings, shutdown) = (settings.clone(), shutdown.clone());
+            async move {
+                let _ = roles::watcher(&settings, shutdown).await;
+            }
+        }));
+    }
+    (format!("http://{addr}"), shutdown, tasks)
+}
+
+/// Another web server of the same game (same database and namespace).
+pub async fn spawn_server_for(app: &TestApp) -> TestApp {
+    let (base, shutdown, tasks) = start_roles(&app.settings, false, false).await;
+    let other = TestApp {
+        base,
+        settings: app.settings.clone(),
+        names: app.names.clone(),
+        pool: app.pool.clone(),
+        http: app.http.clone(),
+        shutdown,
+        rules_dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+        tasks,
+    };
+    other.wait_until_ready().await;
+    other
+}
+
+/// An address for the n-th simulated player (sent as `X-Forwarded-For` by the trusted test peer).
+pub fn player(n: u32) -> String {
+    format!("198.51.{}.{}", (n / 250) % 250, n % 250 + 1)
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn wait_until_ready(&self) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            if let Ok(r) = self.http.get(self.url("/health/ready")).send().await
+                && r.status() == 200
+            {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the game did not become ready");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn challenge(&self) -> Challenge {
+        self.http
+            .get(self.url("/v1/challenge"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A press that solves `challenge`.
+    pub fn solve(challenge: Challenge) -> PressRequest {
+        let nonce =
+            match pow_wasm::solve(&challenge.challenge_id, challenge.difficulty, 0, u64::MAX) {
+                pow_wasm::Solve::Found { nonce, .. } => nonce,
+                pow_wasm::Solve::NotFound { .. } => panic!("no nonce found"),
+            };
+        PressRequest::new(challenge, nonce)
+    }
+
+    /// A challenge signed with the test secret, for cases the server would never issue.
+    pub fn forge(challenge_id: &str, difficulty: u32, expires_at: i64) -> Challenge {
+        ChallengeKey::new(SECRET.as_bytes())
+            .unwrap_or_else(|e| panic!("{e}"))
+            .issue_with_id(challenge_id.into(), difficulty, expires_at)
+    }
+
+    pub async fn post_press(&self, player: &str, body: &serde_json::Value) -> reqwest::Response {
+        self.http
+            .post(self.url("/v1/events/press"))
+            .header("x-forwarded-for", player)
+            .json(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Gets a challenge, solves it, presses as `player`.
+    pub async fn press(&self, player: &str) -> reqwest::Response {
+        let request = Self::solve(self.challenge().await);
+        self.post_press(player, &serde_json::to_value(&request).unwrap_or_default())
+            .await
+    }
+
+    pub async fn current(&self) -> CurrentState {
+        self.http
+            .get(self.url("/v1/states/current"))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// The committed state in PostgreSQL (initial values before any commit).
+    pub async fn committed(&self) -> Option<State> {
+        server::db::current_state(&self.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Waits until the committed counter reaches `counter`.
+    pub async fn wait_for_counter(&self, counter: u64, within: Duration) -> State {
+        let deadline = Instant::now() + within;
+        loop {
+            if let Some(state) = self.committed().await
+                && state.counter >= counter
+            {
+                return state;
+            }
+            let seen = self.committed().await.map(|s| s.counter);
+            assert!(
+                Instant::now() < deadline,
+                "counter did not reach {counter} (at {seen:?})"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    pub async fn presses_rows(&self) -> i64 {
+        sqlx::query_scalar("SELECT count(*) FROM presses")
+            .fetch_one(&self.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    pub async fn distinct_seqs(&self) -> i64 {
+        sqlx::query_scalar("SELECT count(DISTINCT seq) FROM presses")
+            .fetch_one(&self.pool)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// How many messages the events stream holds.
+    pub async fn stream_messages(&self) -> u64 {
+        let client = async_nats::connect(&self.settings.nats_url)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        let js = async_nats::jetstream::new(client);
+        let mut stream = js
+            .get_stream(self.names.events_stream())
+            .await
+            .unwrap_or_else(|e| panic!("{e}"));
+        stream
+            .info()
+            .await
+            .map(|info| info.state.messages)
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// Runs `the-button reducer` as a child process of this test.
+    pub fn spawn_reducer_process(&self) -> Child {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_the-button"));
+        command
+            .arg("reducer")
+            .env("DATABASE_URL", &self.settings.database_url)
+            .env("NATS_URL", &self.settings.nats_url)
+            .env("BUTTON_NAMESPACE", &self.settings.namespace)
+            .env("BUTTON_REDUCER_BATCH_WAIT_MS", "10")
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        if let Some(rules) = &self.settings.rules {
+            command.env("BUTTON_RULES", rules);
+        }
+        command
+            .spawn()
+            .unwrap_or_else(|e| panic!("starting a reducer: {e}"))
+    }
+
+    /// Stops this process's roles only (the game's data stays).
+    pub async fn stop_server(self) {
+        self.shutdown.cancel();
+        for task in self.tasks {
+            let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
+        }
+    }
+
+    /// Stops the game and drops its database and stream.
+    pub async fn stop(mut self) {
+        self.shutdown.cancel();
+        for task in std::mem::take(&mut self.tasks) {
+            let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
+        }
+        self.pool.close().await;
+        if let Ok(client) = async_nats::connect(&self.settings.nats_url).await {
+            let js = async_nats::jetstream::new(client);
+            let _ = js.delete_stream(self.names.events_stream()).await;
+            let _ = js.delete_key_value(self.names.cooldown_bucket()).await;
+        }
+        if let Ok(mut admin) = PgConnection::connect(ADMIN_URL).await {
+            let database = self
+                .settings
+                .database_url
+                .rsplit('/')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
+            let _ = admin
+                .execute(format!(r#"DROP DATABASE IF EXISTS "{database}" WITH (FORCE)"#).as_str())
+                .await;
+        }
+    }
+}
+
+/// Sends SIGKILL (no clean-up, as a crash would).
+pub fn kill_9(child: &mut Child) {
+    let _ = Command::new("kill")
+        .args(["-KILL", &child.id().to_string()])
+        .status();
+    let _ = child.wait();
+}
+
+pub fn path_of(dir: &tempfile::TempDir, name: &str) -> PathBuf {
+    dir.path().join(name)
+}
