@@ -33,7 +33,8 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `${bin} serve`,
+    // `all`: migrate, reducer, watcher and web server, on this run's own database and namespace.
+    command: `${bin} all`,
     cwd: "..",
     url: `http://127.0.0.1:${port}/health/live`,
     reuseExistingServer: false,
@@ -46,6 +47,8 @@ export default defineConfig({
       LEPTOS_SITE_PKG_DIR: "pkg",
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_RELOAD_PORT: "3108",
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/button_e2e",
+      BUTTON_NAMESPACE: process.env.E2E_NAMESPACE ?? "e2e",
       RUST_LOG: "info",
     },
   },

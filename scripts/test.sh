@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
 source scripts/env.sh
+source scripts/services.sh
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 
@@ -25,5 +26,16 @@ say "cargo leptos build"
 cargo leptos build
 
 say "end-to-end tests (Playwright, Debian's Chromium)"
+# A database and a namespace of their own for this run; the database is dropped afterwards.
+run_id="$(date +%s)_$$"
 export BUTTON_BIN="$TARGET_DIR/debug/the-button"
+export E2E_DATABASE_URL="postgres://postgres@127.0.0.1:5432/button_e2e_$run_id"
+export E2E_NAMESPACE="e2e_$run_id"
+drop_e2e_database() {
+  if command -v psql >/dev/null; then
+    psql -q -h 127.0.0.1 -U postgres -d postgres \
+      -c "DROP DATABASE IF EXISTS button_e2e_$run_id WITH (FORCE)" >/dev/null 2>&1 || true
+  fi
+}
+trap drop_e2e_database EXIT
 (cd end2end && npx playwright test)

@@ -73,9 +73,9 @@ impl Default for Settings {
 /// Configuration that cannot be used. The message names the setting.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
-    /// A value could not be read (wrong type, unreadable file); figment names the key and source.
+    /// A value could not be read (wrong type, unreadable file).
     #[error("invalid configuration: {0}")]
-    Load(#[from] Box<figment::Error>),
+    Load(String),
     /// A value was read but is not usable.
     #[error("invalid configuration: {setting} {problem}")]
     Invalid {
@@ -104,7 +104,7 @@ impl Settings {
             .merge(Env::prefixed("BUTTON_").ignore(&["config"]))
             .merge(Env::raw().only(&["DATABASE_URL", "NATS_URL"]))
             .extract()
-            .map_err(Box::new)?;
+            .map_err(describe)?;
         settings.validate()?;
         Ok(settings)
     }
@@ -197,6 +197,32 @@ impl Settings {
     }
 }
 
+/// Names each failing setting by its environment variable (the file uses the lower-case key).
+fn describe(error: figment::Error) -> SettingsError {
+    let problems: Vec<String> = error
+        .into_iter()
+        .map(|e| {
+            let key = e.path.join(".");
+            let variable = match key.as_str() {
+                "" => String::new(),
+                "database_url" | "nats_url" => key.to_uppercase(),
+                _ => format!("BUTTON_{}", key.to_uppercase()),
+            };
+            let source = e
+                .metadata
+                .as_ref()
+                .map(|m| format!(" (from {})", m.name))
+                .unwrap_or_default();
+            if variable.is_empty() {
+                format!("{}{source}", e.kind)
+            } else {
+                format!("{variable}: {}{source}", e.kind)
+            }
+        })
+        .collect();
+    SettingsError::Load(problems.join("; "))
+}
+
 /// Accepts a list, or one string of comma-separated addresses and networks (as env vars give).
 fn comma_separated_nets<'de, D: Deserializer<'de>>(
     deserializer: D,
@@ -226,6 +252,8 @@ fn comma_separated_nets<'de, D: Deserializer<'de>>(
 }
 
 #[cfg(test)]
+// figment's `Jail` takes closures returning `figment::Result`, whose error is large by design.
+#[allow(clippy::result_large_err)]
 mod tests {
     use super::*;
     use figment::Jail;

@@ -64,6 +64,11 @@ fn unique_name() -> String {
 
 async fn drop_database(name: &str) {
     use sqlx::{Connection, Executor};
+    if let Ok(client) = async_nats::connect("nats://127.0.0.1:4222").await {
+        let js = async_nats::jetstream::new(client);
+        let _ = js.delete_stream(format!("{name}_EVENTS")).await;
+        let _ = js.delete_stream(format!("KV_{name}_cooldowns")).await;
+    }
     if let Ok(mut admin) =
         sqlx::PgConnection::connect("postgres://postgres@127.0.0.1:5432/postgres").await
     {

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 pub mod nats;
+pub mod sse;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -1,0 +1,160 @@
+//! The story of a press through the whole pipeline: API → JetStream → reducer → PostgreSQL →
+//! NATS → SSE, and what players see of it.
+
+mod common;
+
+use std::time::Duration;
+
+use app::api::{PressAccepted, Receipt};
+use app::game::Phase;
+use common::sse::SseClient;
+use common::{TestOptions, player, spawn_app};
+
+#[tokio::test]
+async fn a_press_reaches_every_browser_live_and_its_receipt_says_applied() {
+    let app = spawn_app(TestOptions::default()).await;
+    let mut sse = SseClient::connect(&app.url("/v1/states/stream"), None).await;
+    let first = sse
+        .next_state(Duration::from_secs(5))
+        .await
+        .unwrap_or_else(|| panic!("no first state"));
+    assert_eq!(first.event.as_deref(), Some("state_update"));
+    assert_eq!(first.id.as_deref(), Some("0"));
+    assert_eq!(first.state.counter, 0, "the current state comes first");
+
+    let response = app.press(&player(1)).await;
+    assert_eq!(response.status(), 202);
+    let accepted: PressAccepted = response.json().await.unwrap_or_else(|e| panic!("{e}"));
+
+    let update = sse
+        .next_state(Duration::from_secs(10))
+        .await
+        .unwrap_or_else(|| panic!("no update"));
+    assert_eq!(update.state.counter, 1);
+    assert_eq!(update.id, Some(update.state.id.to_string()));
+
+    let receipt: Receipt = app
+        .http
+        .get(app.url(&format!("/v1/presses/{}", accepted.press_id)))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        matches!(
+            receipt,
+            Receipt::Applied {
+                counter: 1,
+                phase: Phase::Calm,
+                tipped: false,
+                ..
+            }
+        ),
+        "{receipt:?}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn enough_presses_tip_the_phase_and_the_receipt_says_which_press_did() {
+    // Gain 0.2, WARM from 0.3: the second press tips the button into WARM.
+    let app = spawn_app(TestOptions::default()).await;
+    assert_eq!(app.press(&player(1)).await.status(), 202);
+    let second: PressAccepted = app
+        .press(&player(2))
+        .await
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let state = app.wait_for_counter(2, Duration::from_secs(10)).await;
+    assert_eq!(state.phase, Phase::Warm);
+    assert_eq!(state.tipped_by, Some(second.press_id));
+    let receipt: Receipt = app
+        .http
+        .get(app.url(&format!("/v1/presses/{}", second.press_id)))
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"))
+        .json()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        matches!(
+            receipt,
+            Receipt::Applied {
+                counter: 2,
+                phase: Phase::Warm,
+                tipped: true,
+                ..
+            }
+        ),
+        "{receipt:?}"
+    );
+    // The new phase asks more of new challenges: difficulty follows the state.
+    let current = app.current().await;
+    assert_eq!(current.state.phase, Phase::Warm);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn last_event_id_resumes_the_stream_without_repeating_what_the_client_has() {
+    let app = spawn_app(TestOptions::default()).await;
+    assert_eq!(app.press(&player(1)).await.status(), 202);
+    let seen = app.wait_for_counter(1, Duration::from_secs(10)).await;
+    // Let this web server learn of the commit too.
+    for _ in 0..100 {
+        if app.current().await.state.id >= seen.id {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+
+    let mut resumed = SseClient::connect(&app.url("/v1/states/stream"), Some(seen.id)).await;
+    assert!(
+        resumed
+            .next_state(Duration::from_millis(500))
+            .await
+            .is_none(),
+        "the client already has state {}",
+        seen.id
+    );
+    assert_eq!(app.press(&player(2)).await.status(), 202);
+    let next = resumed
+        .next_state(Duration::from_secs(10))
+        .await
+        .unwrap_or_else(|| panic!("no newer state"));
+    assert!(next.state.id > seen.id);
+    assert_eq!(next.state.counter, 2);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn streams_end_cleanly_when_the_server_shuts_down() {
+    let app = spawn_app(TestOptions::default()).await;
+    let mut sse = SseClient::connect(&app.url("/v1/states/stream"), None).await;
+    assert!(sse.next_state(Duration::from_secs(5)).await.is_some());
+    app.shutdown.cancel();
+    assert!(
+        sse.ended_within(Duration::from_secs(5)).await,
+        "the SSE stream outlived the server"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_second_web_server_fans_out_the_same_states() {
+    let app = spawn_app(TestOptions::default()).await;
+    let other = common::spawn_server_for(&app).await;
+    let mut sse = SseClient::connect(&other.url("/v1/states/stream"), None).await;
+    assert!(sse.next_state(Duration::from_secs(5)).await.is_some());
+    assert_eq!(app.press(&player(1)).await.status(), 202);
+    let update = sse
+        .next_state(Duration::from_secs(10))
+        .await
+        .unwrap_or_else(|| panic!("no update"));
+    assert_eq!(update.state.counter, 1);
+    other.stop_server().await;
+    app.stop().await;
+}
