@@ -1,4 +1,5 @@
-# The Button: one image, every role (`the-button serve|…`). Built with cargo-leptos.
+# The Button: one image, every role (`the-button serve|reducer|watcher|migrate|all`).
+# Built with cargo-leptos; the project's own setup script installs the pinned tools.
 FROM rust:1.95-bookworm AS build
 RUN apt-get update && apt-get install -y --no-install-recommends nodejs npm \
     && rm -rf /var/lib/apt/lists/*
@@ -24,4 +25,4 @@ ENV LEPTOS_OUTPUT_NAME=the-button \
 USER button
 EXPOSE 3000
 ENTRYPOINT ["/app/the-button"]
-CMD ["serve"]
+CMD ["all"]
