@@ -7,6 +7,7 @@
 //! already applied) or before the commit (those come again, in order).
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use app::game::{Rules, State, apply_batch};
@@ -19,6 +20,14 @@ use tracing::{error, info, warn};
 use crate::bus::{BusError, EventMessage, EventsStream};
 use crate::db::{self, DbError, NewPress};
 use crate::names::Names;
+
+/// Undecodable events terminated since the process started.
+static POISON_MESSAGES: AtomicU64 = AtomicU64::new(0);
+
+/// How many undecodable events this process has terminated.
+pub fn poison_messages() -> u64 {
+    POISON_MESSAGES.load(Ordering::Relaxed)
+}
 
 /// Why the reducer stopped being the writer (it starts over).
 #[derive(Debug, thiserror::Error)]
@@ -207,8 +216,9 @@ async fn commit_batch(
             }
             (seq, decoded) => {
                 // A poison message must never block the stream.
+                let total = POISON_MESSAGES.fetch_add(1, Ordering::Relaxed) + 1;
                 error!(seq = ?seq.ok(), subject = %message.subject, decode_error = ?decoded.err(),
-                       "undecodable event terminated");
+                       poison_total = total, "undecodable event terminated");
                 if let Err(error) = message.ack_with(AckKind::Term).await {
                     warn!(%error, "could not terminate a poison message");
                 }

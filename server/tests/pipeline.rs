@@ -158,3 +158,25 @@ async fn a_second_web_server_fans_out_the_same_states() {
     other.stop_server().await;
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_poison_message_is_terminated_and_never_blocks_the_stream() {
+    let app = spawn_app(TestOptions::default()).await;
+    let client = async_nats::connect(&app.settings.nats_url)
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    let js = async_nats::jetstream::new(client);
+    js.publish(
+        format!("{}.events.press.garbage", app.settings.namespace),
+        "not an event".into(),
+    )
+    .await
+    .unwrap_or_else(|e| panic!("{e}"))
+    .await
+    .unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(app.press(&player(1)).await.status(), 202);
+    let state = app.wait_for_counter(1, Duration::from_secs(10)).await;
+    assert_eq!(state.counter, 1);
+    assert_eq!(app.presses_rows().await, 1);
+    app.stop().await;
+}

@@ -241,6 +241,13 @@ async fn too_many_requests_from_one_address_are_429_rate_limited_with_retry_afte
     assert_eq!((status, body.error), (429, ErrorCode::RateLimited));
     assert!(retry_after.is_some_and(|s| s.parse::<u64>().is_ok_and(|s| s >= 1)));
 
+    // A press from the limited address is refused too, and changes nothing.
+    let before = footprint(&app).await;
+    let request = TestApp::solve(app.challenge().await);
+    let (status, body, _) = error_of(app.post_press(&player(9), &to_json(&request)).await).await;
+    assert_eq!((status, body.error), (429, ErrorCode::RateLimited));
+    assert_eq!(footprint(&app).await, before);
+
     // Another address has its own allowance; health checks are not limited.
     let other = app
         .http

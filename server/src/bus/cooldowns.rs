@@ -30,6 +30,15 @@ pub enum CooldownError {
     Unavailable(String),
 }
 
+/// `None` when another server wrote the key first (look again); other failures are errors.
+fn lost_race_is_none(result: Result<u64, kv::UpdateError>) -> Result<Option<u64>, CooldownError> {
+    match result {
+        Ok(revision) => Ok(Some(revision)),
+        Err(e) if e.kind() == kv::UpdateErrorKind::WrongLastRevision => Ok(None),
+        Err(e) => Err(CooldownError::Unavailable(e.to_string())),
+    }
+}
+
 /// A held reservation; give it back if the press is not taken after all.
 #[derive(Debug, Clone)]
 pub struct Reservation {
@@ -109,17 +118,16 @@ impl Cooldowns {
                             retry_after_ms: free_at - now_ms,
                         });
                     }
-                    self.store
-                        .update(&key, value.clone(), entry.revision)
-                        .await
-                        .ok()
+                    lost_race_is_none(self.store.update(&key, value.clone(), entry.revision).await)?
                 }
-                Some(entry) => self
-                    .store
-                    .update(&key, value.clone(), entry.revision)
-                    .await
-                    .ok(),
-                None => self.store.create(&key, value.clone()).await.ok(),
+                Some(entry) => {
+                    lost_race_is_none(self.store.update(&key, value.clone(), entry.revision).await)?
+                }
+                None => match self.store.create(&key, value.clone()).await {
+                    Ok(revision) => Some(revision),
+                    Err(e) if e.kind() == kv::CreateErrorKind::AlreadyExists => None,
+                    Err(e) => return Err(unavailable(&e)),
+                },
             };
             if let Some(revision) = written {
                 return Ok(Reservation {

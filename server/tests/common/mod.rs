@@ -83,12 +83,37 @@ fn unique(prefix: &str) -> String {
     format!("{prefix}{secs}_{:08x}", rand::random::<u32>())
 }
 
+/// Drops test databases older than an hour (left by tests that panicked before `stop`).
+async fn sweep_old_databases(admin: &mut PgConnection) {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'button_test_%'")
+            .fetch_all(&mut *admin)
+            .await
+            .unwrap_or_default();
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
+    for name in names {
+        let created: Option<u64> = name
+            .strip_prefix("button_test_")
+            .and_then(|rest| rest.split('_').next())
+            .and_then(|secs| secs.parse().ok());
+        if created.is_some_and(|secs| secs + 3_600 < now) {
+            let _ = admin
+                .execute(format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#).as_str())
+                .await;
+        }
+    }
+}
+
 /// Starts a game: a fresh database, a fresh namespace, the web server on a free port.
 pub async fn spawn_app(options: TestOptions) -> TestApp {
     let database = unique("button_test_");
     let mut admin = PgConnection::connect(ADMIN_URL)
         .await
         .unwrap_or_else(|e| panic!("PostgreSQL must run on 127.0.0.1:5432: {e}"));
+    sweep_old_databases(&mut admin).await;
     admin
         .execute(format!(r#"CREATE DATABASE "{database}""#).as_str())
         .await
