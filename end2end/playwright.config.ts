@@ -7,11 +7,12 @@ const bin = process.env.BUTTON_BIN ?? "target/debug/the-button";
 
 export default defineConfig({
   testDir: "./tests",
-  timeout: 30_000,
-  fullyParallel: true,
+  timeout: 60_000,
+  // One game, one global state: the tests run in order, each knowing what the last one did.
+  fullyParallel: false,
   forbidOnly: !!process.env.CI,
   retries: 0,
-  workers: 2,
+  workers: 1,
   reporter: [["list"]],
   outputDir: "test-results",
   use: {
@@ -49,6 +50,10 @@ export default defineConfig({
       LEPTOS_RELOAD_PORT: "3108",
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/button_e2e",
       BUTTON_NAMESPACE: process.env.E2E_NAMESPACE ?? "e2e",
+      // Low difficulty and thresholds so the tests are quick.
+      BUTTON_RULES: "end2end/rules.json",
+      // Each browser context is its own player through X-Forwarded-For.
+      BUTTON_TRUSTED_PROXIES: "127.0.0.1",
       RUST_LOG: "info",
     },
   },

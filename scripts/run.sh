@@ -6,6 +6,7 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 source scripts/env.sh
 source scripts/services.sh
+scripts/build-worker.sh
 # A release build runs as production, where a secret is required: keep one for this checkout.
 if [ -z "${BUTTON_POW_SECRET:-}" ]; then
   [ -s .button-secret ] || (umask 077 && head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n' > .button-secret)

@@ -22,7 +22,8 @@ cargo clippy -p frontend -p pow-wasm --target wasm32-unknown-unknown -- -D warni
 say "unit, property, golden and integration tests"
 cargo test -p app -p pow-wasm -p server
 
-say "cargo leptos build"
+say "the Web Worker's proof-of-work WASM, and cargo leptos build"
+scripts/build-worker.sh
 cargo leptos build
 
 say "end-to-end tests (Playwright, Debian's Chromium)"
@@ -34,7 +35,8 @@ export E2E_NAMESPACE="e2e_$run_id"
 drop_e2e_database() {
   if command -v psql >/dev/null; then
     psql -q -h 127.0.0.1 -U postgres -d postgres \
-      -c "DROP DATABASE IF EXISTS button_e2e_$run_id WITH (FORCE)" >/dev/null 2>&1 || true
+      -c "DROP DATABASE IF EXISTS button_e2e_$run_id WITH (FORCE)" \
+      -c "DROP DATABASE IF EXISTS button_e2e_${run_id}_reconnect WITH (FORCE)" >/dev/null 2>&1 || true
   fi
 }
 trap drop_e2e_database EXIT

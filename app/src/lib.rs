@@ -3,6 +3,7 @@
 pub mod api;
 pub mod game;
 mod shell;
+pub mod state_source;
 mod ui;
 
 pub use shell::shell;

@@ -1,22 +1,26 @@
-//! The home page: the one global button.
+//! The home page: the one global button, rendered on the server with the latest state.
 
 use leptos::prelude::*;
 
-/// The page of the button. For now it only introduces the game; the live counter and the
-/// button itself arrive with the press pipeline.
+use super::game::Game;
+use crate::state_source::load_current_state;
+
+/// Loads the state on the server (sent along for hydration) and shows the game.
 #[component]
 pub fn HomePage() -> impl IntoView {
-    // Effects run only in the browser: this flips once the page is hydrated and interactive.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move || hydrated.set(true));
+    let initial = OnceResource::new(load_current_state());
     view! {
-        <section class="home phase-calm" data-hydrated=move || hydrated.get().to_string()>
-            <h1>"The Button"</h1>
-            <p class="tagline">
-                "One button, pressed by everyone at once. Its phases — CALM, WARM, HOT, CHAOS — "
-                "come from all of your presses."
-            </p>
-            <noscript>"Pressing the button needs JavaScript."</noscript>
-        </section>
+        <Suspense fallback=|| view! { <main class="game phase-calm"><p>"Loading the button…"</p></main> }>
+            {move || Suspend::new(async move {
+                match initial.await {
+                    Ok(current) => view! { <Game initial=current/> }.into_any(),
+                    Err(_) => view! {
+                        <main class="game phase-calm">
+                            <p class="unavailable">"The button is unavailable right now. Please reload in a moment."</p>
+                        </main>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

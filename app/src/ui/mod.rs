@@ -1,6 +1,15 @@
 //! The Leptos components players see.
 
+mod game;
 mod home;
+mod http;
+mod live;
+mod meter;
+mod press;
+mod reveal;
+mod server_clock;
+mod solver;
+pub mod words;
 
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
@@ -18,11 +27,9 @@ pub fn App() -> impl IntoView {
     view! {
         <Title text="The Button"/>
         <Router>
-            <main>
-                <Routes fallback=|| view! { <p class="not-found">"Page not found."</p> }>
-                    <Route path=StaticSegment("") view=HomePage/>
-                </Routes>
-            </main>
+            <Routes fallback=|| view! { <main class="not-found"><p>"Page not found."</p></main> }>
+                <Route path=StaticSegment("") view=HomePage/>
+            </Routes>
         </Router>
     }
 }

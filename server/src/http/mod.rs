@@ -7,6 +7,8 @@ mod rate_limit;
 
 use std::sync::Arc;
 
+use app::api::CurrentState;
+use app::state_source::StateSource;
 use app::{App, shell};
 use axum::{
     Router,
@@ -14,9 +16,11 @@ use axum::{
     routing::{get, post},
 };
 use leptos::config::LeptosOptions;
+use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::trace::TraceLayer;
 
+use crate::clock::now_ms;
 use crate::game::Game;
 
 /// What every handler can reach.
@@ -46,12 +50,23 @@ pub fn router(state: AppState) -> Router {
     }
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
+    // Pages (and the `load_current_state` server function) are rendered with the latest state.
+    let live = state.game.live.clone();
+    let source = StateSource(Arc::new(move || CurrentState {
+        state: *live.borrow(),
+        server_time_ms: now_ms(),
+    }));
     Router::new()
         .merge(v1)
         .route("/health", get(health::health))
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
-        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(source.clone()),
+            move || shell(options.clone()),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

@@ -1,0 +1,196 @@
+//! The game: the button, the counter, the phase, the meter, and what the player's press did.
+
+use leptos::prelude::*;
+
+use super::live::{Connection, LiveFeed};
+use super::meter::EntropyMeter;
+use super::press::{PressStatus, Presser};
+use super::reveal::{RevealBanner, is_yours};
+use super::server_clock::ClockOffset;
+use super::words;
+use crate::api::CurrentState;
+use crate::game::PressId;
+
+/// The whole game page, starting from `initial`.
+#[component]
+pub fn Game(initial: CurrentState) -> impl IntoView {
+    let feed = LiveFeed::new(initial.state);
+    let presser = Presser::new();
+    let clock = RwSignal::new(ClockOffset::default());
+    // The server's time, ticking: countdowns, the reveal and the meter's decay follow it.
+    let now = RwSignal::new(initial.server_time_ms);
+    let hydrated = RwSignal::new(false);
+    let announcement = RwSignal::new(String::new());
+    let tipping = RwSignal::new(None::<(PressId, u64)>);
+
+    let state = feed.state;
+    let phase = Memo::new(move |_| state.get().phase);
+    let entropy = Signal::derive(move || state.get().entropy_at(now.get()));
+    let cooling_ms = move || {
+        presser
+            .cooldown_until
+            .get()
+            .map(|until| until - now.get())
+            .filter(|ms| *ms > 0)
+    };
+    let disabled = move || !hydrated.get() || presser.busy() || cooling_ms().is_some();
+
+    Effect::new(move || {
+        hydrated.set(true);
+        #[cfg(feature = "hydrate")]
+        start_in_browser(feed, clock, now);
+        #[cfg(not(feature = "hydrate"))]
+        let _ = clock;
+    });
+
+    // Say phase changes out loud for screen readers (not the first render).
+    Effect::new(move |previous: Option<crate::game::Phase>| {
+        let current = phase.get();
+        if previous.is_some_and(|p| p != current) {
+            announcement.set(format!("The button is now {current}."));
+        }
+        current
+    });
+    Effect::new(move || {
+        if let PressStatus::Counted { counter, phase, .. } = presser.status.get() {
+            announcement.set(format!(
+                "Your press number {} counted, at {phase}.",
+                words::count(counter)
+            ));
+        }
+        if let PressStatus::Failed(message) = presser.status.get() {
+            announcement.set(message);
+        }
+    });
+    // Learn the number of the press that tipped the phase, for the reveal banner.
+    Effect::new(move || {
+        let Some(tipped_by) = state.get().tipped_by else {
+            return;
+        };
+        if tipping
+            .get_untracked()
+            .is_some_and(|(id, _)| id == tipped_by)
+        {
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            let url = format!("/v1/presses/{tipped_by}");
+            if let Ok(crate::api::Receipt::Applied { counter, .. }) =
+                super::http::call::<crate::api::Receipt>("GET", &url, None).await
+            {
+                tipping.set(Some((tipped_by, counter)));
+            }
+        });
+    });
+
+    let on_press = move |_| {
+        if disabled() {
+            return;
+        }
+        leptos::task::spawn_local(presser.press(feed, move || now.get_untracked()));
+    };
+
+    let label = move || match presser.status.get() {
+        PressStatus::Solving { rate } if rate > 0.0 => {
+            format!("Solving… {}", words::hash_rate(rate))
+        }
+        PressStatus::Solving { .. } => "Solving…".to_owned(),
+        PressStatus::Sending => "Sending…".to_owned(),
+        _ => match cooling_ms() {
+            Some(ms) => format!("Wait {}", words::countdown(ms)),
+            None => "PRESS".to_owned(),
+        },
+    };
+    let status_line = move || match presser.status.get() {
+        PressStatus::Idle => String::new(),
+        PressStatus::Solving { .. } => {
+            "Solving a small proof of work, so the button stays fair…".to_owned()
+        }
+        PressStatus::Sending => "Sending your press…".to_owned(),
+        PressStatus::Pending => "Your press is in. Counting it…".to_owned(),
+        PressStatus::Counted { counter, phase, .. } => {
+            format!("Your press #{} counted — at {phase}", words::count(counter))
+        }
+        PressStatus::Failed(message) => message,
+    };
+    let status_is_error = move || matches!(presser.status.get(), PressStatus::Failed(_));
+    let revealing = Signal::derive(move || state.get().is_revealing(now.get()));
+    let tipping_counter = Signal::derive(move || {
+        let tipped_by = state.get().tipped_by;
+        tipping
+            .get()
+            .filter(|(id, _)| Some(*id) == tipped_by)
+            .map(|(_, n)| n)
+    });
+    let yours = Signal::derive(move || is_yours(state.get().tipped_by, presser.last_press.get()));
+
+    view! {
+        <main
+            class=move || format!("game {}", words::phase_class(phase.get()))
+            data-hydrated=move || hydrated.get().to_string()
+            data-phase=move || phase.get().name()
+        >
+            <header class="top">
+                <h1>"The Button"</h1>
+                <p class=move || format!("connection {}", match feed.connection.get() {
+                    Connection::Live => "is-live",
+                    Connection::Connecting => "is-connecting",
+                    Connection::Reconnecting => "is-reconnecting",
+                })>
+                    <span class="dot" aria-hidden="true"></span>
+                    {move || feed.connection.get().label()}
+                </p>
+            </header>
+
+            <RevealBanner revealing=revealing phase=phase tipping_counter=tipping_counter yours=yours/>
+
+            <section class="stage">
+                <p class="phase-name">{move || phase.get().name()}</p>
+                <button
+                    class="the-button"
+                    class:busy=move || presser.busy()
+                    disabled=disabled
+                    on:click=on_press
+                >
+                    <span class="spinner" aria-hidden="true"></span>
+                    <span class="label">{label}</span>
+                </button>
+                <p class="press-status" class:error=status_is_error>{status_line}</p>
+                <p class="counter">
+                    <span class="count">{move || words::count(state.get().counter)}</span>
+                    " presses"
+                </p>
+                <EntropyMeter entropy=entropy/>
+            </section>
+
+            <p class="sr-only" aria-live="polite">{move || announcement.get()}</p>
+            <noscript><p class="noscript">"Pressing the button needs JavaScript."</p></noscript>
+        </main>
+    }
+}
+
+/// In the browser: follow the live stream, and keep the server clock estimated and ticking.
+#[cfg(feature = "hydrate")]
+fn start_in_browser(feed: LiveFeed, clock: RwSignal<ClockOffset>, now: RwSignal<i64>) {
+    use std::time::Duration;
+
+    feed.follow();
+    let sync = move || {
+        leptos::task::spawn_local(async move {
+            let sent = js_sys::Date::now();
+            if let Ok(current) =
+                super::http::call::<CurrentState>("GET", "/v1/states/current", None).await
+            {
+                let received = js_sys::Date::now();
+                clock.update(|c| *c = c.sample(current.server_time_ms, sent, received));
+                feed.offer(current.state);
+            }
+        });
+    };
+    sync();
+    set_interval(sync, Duration::from_secs(30));
+    set_interval(
+        move || now.set(clock.get_untracked().server_now(js_sys::Date::now())),
+        Duration::from_millis(100),
+    );
+}

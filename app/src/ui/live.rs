@@ -1,0 +1,99 @@
+//! The live state in the page: follows `/v1/states/stream` and says whether it is connected.
+#![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
+
+use leptos::prelude::*;
+
+use crate::game::State;
+
+/// How the page's live feed is doing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Connection {
+    /// Not connected yet (and always, in the server-rendered page).
+    Connecting,
+    /// States arrive live.
+    Live,
+    /// The connection dropped; the browser is reconnecting.
+    Reconnecting,
+}
+
+impl Connection {
+    /// What the status pill says.
+    pub fn label(self) -> &'static str {
+        match self {
+            Connection::Connecting => "connecting…",
+            Connection::Live => "live",
+            Connection::Reconnecting => "reconnecting…",
+        }
+    }
+}
+
+/// The newest state the page knows, and the connection.
+#[derive(Clone, Copy)]
+pub struct LiveFeed {
+    /// The newest state (by id).
+    pub state: RwSignal<State>,
+    /// The connection.
+    pub connection: RwSignal<Connection>,
+}
+
+impl LiveFeed {
+    /// A feed starting from `initial`.
+    pub fn new(initial: State) -> LiveFeed {
+        LiveFeed {
+            state: RwSignal::new(initial),
+            connection: RwSignal::new(Connection::Connecting),
+        }
+    }
+
+    /// Takes `state` if it is newer than the one held.
+    pub fn offer(&self, state: State) {
+        if state.id > self.state.get_untracked().id {
+            self.state.set(state);
+        }
+    }
+
+    /// Starts following the stream (in the browser; the EventSource resumes with
+    /// `Last-Event-ID` by itself after a drop).
+    #[cfg(feature = "hydrate")]
+    pub fn follow(self) {
+        use wasm_bindgen::JsCast;
+        use wasm_bindgen::prelude::Closure;
+
+        let Ok(source) = web_sys::EventSource::new("/v1/states/stream") else {
+            self.connection.set(Connection::Reconnecting);
+            return;
+        };
+        let on_open = Closure::<dyn Fn()>::new(move || self.connection.set(Connection::Live));
+        source.set_onopen(Some(on_open.as_ref().unchecked_ref()));
+        on_open.forget();
+
+        let on_error = Closure::<dyn Fn(web_sys::Event)>::new(move |event: web_sys::Event| {
+            self.connection.set(Connection::Reconnecting);
+            // A closed source does not retry by itself: start a new one shortly.
+            let closed = event
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::EventSource>().ok())
+                .is_some_and(|s| s.ready_state() == web_sys::EventSource::CLOSED);
+            if closed {
+                set_timeout(move || self.follow(), std::time::Duration::from_secs(2));
+            }
+        });
+        source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        on_error.forget();
+
+        let on_state =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                if let Some(Ok(state)) = event
+                    .data()
+                    .as_string()
+                    .map(|d| serde_json::from_str::<State>(&d))
+                {
+                    self.connection.set(Connection::Live);
+                    self.offer(state);
+                }
+            });
+        let _ = source
+            .add_event_listener_with_callback("state_update", on_state.as_ref().unchecked_ref());
+        on_state.forget();
+    }
+}

@@ -1,0 +1,167 @@
+//! What happens when a player presses: challenge → solve in workers → send → receipt.
+
+use leptos::prelude::*;
+
+use super::http::{Failure, call};
+use super::live::LiveFeed;
+use super::words;
+use crate::api::{Challenge, ErrorCode, PressAccepted, PressRequest, Receipt};
+use crate::game::{Phase, PressId};
+
+/// Where the player's press is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PressStatus {
+    /// Nothing going on.
+    Idle,
+    /// Workers are solving the challenge.
+    Solving {
+        /// Hashes per second so far.
+        rate: f64,
+    },
+    /// Sent; waiting for the server.
+    Sending,
+    /// Accepted (202); waiting for the reducer to apply it.
+    Pending,
+    /// Applied.
+    Counted {
+        /// "Your press #12,345".
+        counter: u64,
+        /// The phase right after it.
+        phase: Phase,
+        /// Whether it tipped the phase.
+        tipped: bool,
+    },
+    /// It did not go through; what to tell the player.
+    Failed(String),
+}
+
+/// The player's pressing: status, cooldown, and their last press.
+#[derive(Clone, Copy)]
+pub struct Presser {
+    /// Where the current press is.
+    pub status: RwSignal<PressStatus>,
+    /// Server time until which the player must wait.
+    pub cooldown_until: RwSignal<Option<i64>>,
+    /// The player's last accepted press.
+    pub last_press: RwSignal<Option<PressId>>,
+}
+
+impl Presser {
+    /// A player who has not pressed.
+    pub fn new() -> Presser {
+        Presser {
+            status: RwSignal::new(PressStatus::Idle),
+            cooldown_until: RwSignal::new(None),
+            last_press: RwSignal::new(None),
+        }
+    }
+
+    /// Whether a press is under way.
+    pub fn busy(&self) -> bool {
+        matches!(
+            self.status.get(),
+            PressStatus::Solving { .. } | PressStatus::Sending
+        )
+    }
+
+    /// Runs one press from start to receipt. `server_now` reads the server's clock.
+    pub async fn press(self, feed: LiveFeed, server_now: impl Fn() -> i64 + 'static) {
+        self.status.set(PressStatus::Solving { rate: 0.0 });
+        let challenge: Challenge = match call("GET", "/v1/challenge", None).await {
+            Ok(challenge) => challenge,
+            Err(failure) => return self.fail(failure, &server_now),
+        };
+        let status = self.status;
+        let solved = super::solver::solve(&challenge, move |hashes, ms| {
+            if ms > 0.0 {
+                status.set(PressStatus::Solving {
+                    rate: hashes / ms * 1_000.0,
+                });
+            }
+        })
+        .await;
+        let nonce = match solved {
+            Ok(nonce) => nonce,
+            Err(_) => {
+                self.status.set(PressStatus::Failed(
+                    "Your browser could not solve the challenge. Please try again.".into(),
+                ));
+                return;
+            }
+        };
+        self.status.set(PressStatus::Sending);
+        let body = serde_json::to_string(&PressRequest::new(challenge, nonce)).unwrap_or_default();
+        let accepted: PressAccepted = match call("POST", "/v1/events/press", Some(body)).await {
+            Ok(accepted) => accepted,
+            Err(failure) => return self.fail(failure, &server_now),
+        };
+        let cooldown = feed.state.get_untracked().cooldown_ms;
+        self.cooldown_until
+            .set(Some(accepted.timestamp_ms + cooldown));
+        self.last_press.set(Some(accepted.press_id));
+        self.status.set(PressStatus::Pending);
+        self.follow_receipt(accepted.press_id).await;
+    }
+
+    async fn follow_receipt(self, press_id: PressId) {
+        let url = format!("/v1/presses/{press_id}");
+        for _ in 0..60 {
+            if let Ok(Receipt::Applied {
+                counter,
+                phase,
+                tipped,
+                ..
+            }) = call::<Receipt>("GET", &url, None).await
+            {
+                if self.last_press.get_untracked() == Some(press_id) {
+                    self.status.set(PressStatus::Counted {
+                        counter,
+                        phase,
+                        tipped,
+                    });
+                }
+                return;
+            }
+            sleep_ms(250).await;
+        }
+    }
+
+    fn fail(&self, failure: Failure, server_now: &impl Fn() -> i64) {
+        let message = match failure {
+            Failure::Network => words::NETWORK_DOWN.to_owned(),
+            Failure::Api {
+                code,
+                retry_after_s,
+            } => {
+                if matches!(code, ErrorCode::Cooldown | ErrorCode::RateLimited) {
+                    let wait = retry_after_s.unwrap_or(1) as i64 * 1_000;
+                    self.cooldown_until.set(Some(server_now() + wait));
+                }
+                words::error_message(code).to_owned()
+            }
+        };
+        self.status.set(PressStatus::Failed(message));
+    }
+}
+
+impl Default for Presser {
+    fn default() -> Self {
+        Presser::new()
+    }
+}
+
+/// Waits without blocking the page.
+#[cfg(feature = "hydrate")]
+pub async fn sleep_ms(ms: u64) {
+    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
+        if let Some(window) = web_sys::window() {
+            let _ =
+                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// On the server nothing waits.
+#[cfg(not(feature = "hydrate"))]
+pub async fn sleep_ms(_ms: u64) {}

@@ -1,0 +1,116 @@
+//! What the page says: numbers, phases and errors in players' words. Pure, so it is tested here.
+
+use crate::api::ErrorCode;
+use crate::game::Phase;
+
+/// `12345` → `"12,345"`.
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Milliseconds left as a countdown: `"2.4 s"`, or `"12 s"` from ten seconds up.
+pub fn countdown(ms: i64) -> String {
+    let ms = ms.max(0);
+    if ms < 10_000 {
+        format!("{}.{} s", ms / 1_000, (ms % 1_000) / 100)
+    } else {
+        format!("{} s", (ms + 999) / 1_000)
+    }
+}
+
+/// `1234567.0` hashes per second → `"1.2 MH/s"`.
+pub fn hash_rate(per_second: f64) -> String {
+    if per_second >= 1e6 {
+        format!("{:.1} MH/s", per_second / 1e6)
+    } else if per_second >= 1e3 {
+        format!("{:.0} kH/s", per_second / 1e3)
+    } else {
+        format!("{per_second:.0} H/s")
+    }
+}
+
+/// The CSS class of a phase's look.
+pub fn phase_class(phase: Phase) -> &'static str {
+    match phase {
+        Phase::Calm => "phase-calm",
+        Phase::Warm => "phase-warm",
+        Phase::Hot => "phase-hot",
+        Phase::Chaos => "phase-chaos",
+    }
+}
+
+/// A short human message for every error the API can answer with.
+pub fn error_message(code: ErrorCode) -> &'static str {
+    match code {
+        ErrorCode::InvalidBody => "Your press was garbled on the way. Please try again.",
+        ErrorCode::BadSignature => "That challenge was not ours. Please try again.",
+        ErrorCode::Expired => "Your challenge expired before it was sent. Please press again.",
+        ErrorCode::InsufficientWork => "The proof of work came up short. Please press again.",
+        ErrorCode::Cooldown => "Easy! You must wait before pressing again.",
+        ErrorCode::RateLimited => "Too many requests from your network. Wait a moment.",
+        ErrorCode::ChallengeUsed => "That challenge was already used. Press again for a new one.",
+        ErrorCode::NotFound => "That press was not found.",
+        ErrorCode::Unavailable => {
+            "The button is catching its breath: your press was not taken. Try again shortly."
+        }
+        ErrorCode::Internal => "Something broke on our side. Your press may not have counted.",
+    }
+}
+
+/// When the network itself failed.
+pub const NETWORK_DOWN: &str = "You seem to be offline: your press was not sent.";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_have_thousands_separators() {
+        assert_eq!(count(0), "0");
+        assert_eq!(count(999), "999");
+        assert_eq!(count(1_000), "1,000");
+        assert_eq!(count(12_345), "12,345");
+        assert_eq!(count(1_234_567), "1,234,567");
+    }
+
+    #[test]
+    fn countdowns_show_tenths_below_ten_seconds() {
+        assert_eq!(countdown(2_450), "2.4 s");
+        assert_eq!(countdown(0), "0.0 s");
+        assert_eq!(countdown(-5), "0.0 s");
+        assert_eq!(countdown(12_001), "13 s");
+    }
+
+    #[test]
+    fn hash_rates_are_readable() {
+        assert_eq!(hash_rate(1_234_567.0), "1.2 MH/s");
+        assert_eq!(hash_rate(45_600.0), "46 kH/s");
+        assert_eq!(hash_rate(12.0), "12 H/s");
+    }
+
+    #[test]
+    fn every_error_code_has_a_message() {
+        for code in [
+            ErrorCode::InvalidBody,
+            ErrorCode::BadSignature,
+            ErrorCode::Expired,
+            ErrorCode::InsufficientWork,
+            ErrorCode::Cooldown,
+            ErrorCode::RateLimited,
+            ErrorCode::ChallengeUsed,
+            ErrorCode::NotFound,
+            ErrorCode::Unavailable,
+            ErrorCode::Internal,
+        ] {
+            assert!(!error_message(code).is_empty());
+        }
+    }
+}

@@ -1,0 +1,28 @@
+import { expect, test } from "@playwright/test";
+import { newPlayer, openGame, pressAndCount } from "./helpers";
+
+test("the button waits out the cooldown after a press", async ({ browser }) => {
+  const player = await newPlayer(browser);
+  await openGame(player.page);
+  await pressAndCount(player.page);
+  // Disabled with a countdown, then free again (test rules: 1.5 s).
+  const button = player.page.locator(".the-button");
+  await expect(button).toBeDisabled();
+  await expect(button).toHaveText(/Wait \d+\.\d s/);
+  await expect(button).toBeEnabled({ timeout: 5_000 });
+  await player.context.close();
+});
+
+test("a 429 from the server shows its Retry-After as a countdown", async ({ browser }) => {
+  const player = await newPlayer(browser);
+  await openGame(player.page);
+  // The same player pressed from elsewhere a moment ago: the server will answer 429 cooldown.
+  await pressAndCount(player.page);
+  await player.page.reload();
+  await expect(player.page.locator("main.game")).toHaveAttribute("data-hydrated", "true");
+  await player.page.locator(".the-button").click();
+  await expect(player.page.locator(".press-status")).toHaveText(/wait before pressing again/i, { timeout: 10_000 });
+  await expect(player.page.locator(".the-button")).toHaveText(/Wait \d+\.\d s/);
+  await expect(player.page.locator(".the-button")).toBeDisabled();
+  await player.context.close();
+});

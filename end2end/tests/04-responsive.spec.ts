@@ -1,0 +1,38 @@
+import { expect, test } from "@playwright/test";
+import { newPlayer, openGame } from "./helpers";
+
+test("solving a 20-bit challenge never blocks the page for more than 100 ms", async ({ browser }) => {
+  const player = await newPlayer(browser);
+  const page = player.page;
+  // Hand the page a 20-bit challenge (its signature is fake: the press itself will be refused).
+  await page.route("**/v1/challenge", (route) =>
+    route.fulfill({
+      contentType: "application/json",
+      body: JSON.stringify({
+        challenge_id: [...Array(32)].map(() => Math.floor(Math.random() * 16).toString(16)).join(""),
+        difficulty: 20,
+        expires_at: Date.now() + 60_000,
+        signature: "0".repeat(64),
+      }),
+    }),
+  );
+  await page.addInitScript(() => {
+    (window as any).__longTasks = [];
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries()) (window as any).__longTasks.push({ start: entry.startTime, duration: entry.duration });
+    }).observe({ type: "longtask", buffered: true });
+  });
+  await openGame(page);
+  const clickedAt = await page.evaluate(() => performance.now());
+  await page.locator(".the-button").click();
+  await expect(page.locator(".the-button")).toHaveText(/Solving/);
+  // The page answers while the workers work.
+  await expect(page.locator(".the-button")).toHaveText(/H\/s/, { timeout: 10_000 });
+  await expect(page.locator(".press-status")).toHaveText(/not ours/, { timeout: 60_000 });
+  const long = await page.evaluate(
+    (since) => (window as any).__longTasks.filter((t: any) => t.start >= since && t.duration > 100),
+    clickedAt,
+  );
+  expect(long).toEqual([]);
+  await player.context.close();
+});

@@ -1,0 +1,38 @@
+import { expect, test } from "@playwright/test";
+import { newPlayer, openGame, pressAndCount } from "./helpers";
+
+test("enough presses take the phase up, and the presser sees their press tipped it", async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const presser = await newPlayer(browser);
+  const watcher = await newPlayer(browser);
+  await openGame(presser.page);
+  await openGame(watcher.page);
+  const main = presser.page.locator("main.game");
+
+  // Earlier tests pressed too: expect every phase above the one we start in.
+  const order = ["CALM", "WARM", "HOT", "CHAOS"];
+  const start = (await main.getAttribute("data-phase")) ?? "CALM";
+  await presser.page.screenshot({ path: testInfo.outputPath(`phase-${start.toLowerCase()}.png`), fullPage: true });
+  const seen = new Set<string>();
+  for (let i = 0; i < 20 && !seen.has("CHAOS"); i++) {
+    const before = await main.getAttribute("data-phase");
+    await pressAndCount(presser.page);
+    const after = (await main.getAttribute("data-phase")) ?? "";
+    if (after !== before && !seen.has(after)) {
+      seen.add(after);
+      // The phase's look changes, the reveal names the press, and the presser is told.
+      await expect(main).toHaveClass(new RegExp(`phase-${after.toLowerCase()}`));
+      await expect(presser.page.locator(".reveal-text")).toHaveText(
+        new RegExp(`Press #[\\d,]+ tipped the button into ${after}`),
+      );
+      await expect(presser.page.locator(".reveal-yours")).toHaveText("Your press tipped it!");
+      await expect(watcher.page.locator(".reveal-text")).toHaveText(new RegExp(`tipped the button into ${after}`));
+      await expect(watcher.page.locator(".reveal-yours")).toHaveCount(0);
+      await presser.page.screenshot({ path: testInfo.outputPath(`phase-${after.toLowerCase()}.png`), fullPage: true });
+    }
+  }
+  expect(start).not.toBe("CHAOS");
+  expect([...seen].sort()).toEqual(order.slice(order.indexOf(start) + 1).sort());
+  await presser.context.close();
+  await watcher.context.close();
+});

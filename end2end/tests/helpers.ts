@@ -1,0 +1,32 @@
+import { Browser, BrowserContext, Page, expect } from "@playwright/test";
+
+let nextPlayer = 1;
+
+/** A browser context that is a player of its own (its own address through X-Forwarded-For). */
+export async function newPlayer(browser: Browser): Promise<{ context: BrowserContext; page: Page; ip: string }> {
+  const n = nextPlayer++;
+  const ip = `203.0.113.${(n % 250) + 1}`;
+  const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": ip } });
+  const page = await context.newPage();
+  return { context, page, ip };
+}
+
+/** Opens the game and waits until it is hydrated and live. */
+export async function openGame(page: Page) {
+  await page.goto("/");
+  await expect(page.locator("main.game")).toHaveAttribute("data-hydrated", "true");
+  await expect(page.locator(".connection")).toHaveText(/live/);
+}
+
+/** The counter as a number. */
+export async function counter(page: Page): Promise<number> {
+  const text = (await page.locator(".counter .count").textContent()) ?? "";
+  return Number(text.replace(/,/g, ""));
+}
+
+/** Clicks the button and waits for "counted". */
+export async function pressAndCount(page: Page) {
+  await expect(page.locator(".the-button")).toBeEnabled({ timeout: 10_000 });
+  await page.locator(".the-button").click();
+  await expect(page.locator(".press-status")).toHaveText(/Your press #[\d,]+ counted/, { timeout: 15_000 });
+}
