@@ -34,5 +34,23 @@ test("solving a 20-bit challenge never blocks the page for more than 100 ms", as
     clickedAt,
   );
   expect(long).toEqual([]);
+
+  // Control: the detector does see a blocked main thread (so the check above can fail).
+  const controlAt = await page.evaluate(() => {
+    const at = performance.now();
+    setTimeout(() => {
+      const t = performance.now();
+      while (performance.now() - t < 150) {}
+    }, 0);
+    return at;
+  });
+  await expect
+    .poll(() =>
+      page.evaluate(
+        (since) => (window as any).__longTasks.filter((t: any) => t.start >= since && t.duration > 100).length,
+        controlAt,
+      ),
+    )
+    .toBeGreaterThan(0);
   await player.context.close();
 });

@@ -1,4 +1,5 @@
-import { Browser, BrowserContext, Page, expect } from "@playwright/test";
+import { createHash } from "node:crypto";
+import { APIRequestContext, Browser, BrowserContext, Page, expect } from "@playwright/test";
 
 let nextPlayer = 1;
 
@@ -29,4 +30,28 @@ export async function pressAndCount(page: Page) {
   await expect(page.locator(".the-button")).toBeEnabled({ timeout: 10_000 });
   await page.locator(".the-button").click();
   await expect(page.locator(".press-status")).toHaveText(/Your press #[\d,]+ counted/, { timeout: 15_000 });
+}
+
+/** Presses through the API as the player at `ip` (solving the proof of work here, in Node). */
+export async function pressViaApi(request: APIRequestContext, ip: string): Promise<number> {
+  const headers = { "x-forwarded-for": ip };
+  const challenge = await (await request.get("/v1/challenge", { headers })).json();
+  let nonce = 0;
+  while (leadingZeroBits(createHash("sha256").update(`${challenge.challenge_id}:${nonce}`).digest()) < challenge.difficulty) {
+    nonce++;
+  }
+  const response = await request.post("/v1/events/press", { headers, data: { ...challenge, nonce } });
+  return response.status();
+}
+
+function leadingZeroBits(digest: Buffer): number {
+  let bits = 0;
+  for (const byte of digest) {
+    if (byte === 0) {
+      bits += 8;
+      continue;
+    }
+    return bits + Math.clz32(byte) - 24;
+  }
+  return bits;
 }
