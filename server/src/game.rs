@@ -36,6 +36,8 @@ pub struct Game {
     pub rate_limit_burst: u32,
     /// The NATS connection (for health).
     pub nats: async_nats::Client,
+    /// Renders `/metrics` (`None` if this process could not install its recorder).
+    pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     /// Cancelled when the server shuts down: ends the SSE streams.
     pub shutdown: CancellationToken,
 }

@@ -66,7 +66,7 @@ async fn reload(pool: &PgPool, sender: &watch::Sender<State>) {
 
 /// Keeps the newer of the held state and `state`.
 fn offer(sender: &watch::Sender<State>, state: State) {
-    sender.send_if_modified(|held| {
+    let newer = sender.send_if_modified(|held| {
         if state.id > held.id {
             *held = state;
             true
@@ -74,4 +74,7 @@ fn offer(sender: &watch::Sender<State>, state: State) {
             false
         }
     });
+    if newer {
+        crate::metrics::state_seen(&state);
+    }
 }

@@ -19,6 +19,7 @@ use tracing::{error, info, warn};
 
 use crate::bus::{BusError, EventMessage, EventsStream};
 use crate::db::{self, DbError, NewPress};
+use crate::metrics;
 use crate::names::Names;
 
 /// Undecodable events terminated since the process started.
@@ -202,6 +203,10 @@ async fn commit_batch(
     state: State,
     batch: Vec<jetstream::Message>,
 ) -> Result<State, ReducerError> {
+    let pending = batch
+        .last()
+        .and_then(|m| m.info().ok())
+        .map(|info| info.pending);
     let mut events = Vec::with_capacity(batch.len());
     let mut to_ack = Vec::with_capacity(batch.len());
     for message in batch {
@@ -217,6 +222,7 @@ async fn commit_batch(
             (seq, decoded) => {
                 // A poison message must never block the stream.
                 let total = POISON_MESSAGES.fetch_add(1, Ordering::Relaxed) + 1;
+                metrics::poison_message();
                 error!(seq = ?seq.ok(), subject = %message.subject, decode_error = ?decoded.err(),
                        poison_total = total, "undecodable event terminated");
                 if let Err(error) = message.ack_with(AckKind::Term).await {
@@ -252,10 +258,12 @@ async fn commit_batch(
                 _ => None,
             })
             .collect();
+        let started = std::time::Instant::now();
         let mut tx = conn.begin().await?;
         db::insert_state(&mut *tx, &applied.state).await?;
         db::insert_presses(&mut *tx, applied.state.id, &presses).await?;
         tx.commit().await?;
+        metrics::batch_committed(events.len(), started.elapsed().as_secs_f64());
     }
 
     // Only now: a crash before this point redelivers the batch, and the commit skips it.
@@ -266,6 +274,9 @@ async fn commit_batch(
         }
     }
 
+    if let Some(pending) = pending {
+        metrics::reducer_lag(pending);
+    }
     if !applied.changed {
         return Ok(state);
     }

@@ -121,6 +121,7 @@ pub async fn serve(
         rate_limit_per_second: settings.rate_limit_per_second,
         rate_limit_burst: settings.rate_limit_burst,
         nats: client,
+        metrics: crate::metrics::install(),
         shutdown: shutdown.clone(),
     });
     let app = router(AppState {
@@ -150,6 +151,7 @@ pub async fn reducer(settings: &Settings, shutdown: CancellationToken) -> Result
     .await?;
     let js = jetstream::new(client.clone());
     let events = bus::ensure_events_stream(&js, &names, ms(rules.challenge_ttl_ms())).await?;
+    crate::metrics::install();
     let config = ReducerConfig {
         database_url: settings.database_url.clone(),
         client,

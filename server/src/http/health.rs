@@ -8,6 +8,17 @@ use serde_json::{Value, json};
 
 use crate::http::AppState;
 
+/// `GET /metrics`: Prometheus text format.
+pub async fn metrics(State(app): State<AppState>) -> (StatusCode, String) {
+    match &app.game.metrics {
+        Some(handle) => (StatusCode::OK, handle.render()),
+        None => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "metrics are not recorded in this process\n".into(),
+        ),
+    }
+}
+
 /// `GET /health/live`: the process is up and serving HTTP.
 pub async fn live() -> Json<Value> {
     Json(json!({ "status": "live" }))

@@ -51,13 +51,16 @@ pub fn layer(
             trusted: Arc::new(trusted),
         })
         .finish()?;
-    Some(GovernorLayer::new(config).error_handler(|error| {
-        match error {
-            GovernorError::TooManyRequests { wait_time, .. } => ApiError::RateLimited {
-                retry_after_s: wait_time,
+    Some(
+        GovernorLayer::new(config).error_handler(|error| match error {
+            GovernorError::TooManyRequests { wait_time, .. } => {
+                metrics::counter!("button_rate_limited_total").increment(1);
+                ApiError::RateLimited {
+                    retry_after_s: wait_time,
+                }
+                .into_response()
             }
-            .into_response(),
             other => ApiError::Internal(format!("rate limiter: {other}")).into_response(),
-        }
-    }))
+        }),
+    )
 }

@@ -16,5 +16,6 @@ pub async fn get_challenge(State(app): State<AppState>) -> impl IntoResponse {
         app.game
             .challenges
             .issue(difficulty, now_ms(), app.game.rules.challenge_ttl_ms());
+    crate::metrics::challenge_issued();
     ([(header::CACHE_CONTROL, "no-store")], Json(challenge))
 }

@@ -15,13 +15,31 @@ use crate::client_key::client_ip;
 use crate::clock::now_ms;
 use crate::http::AppState;
 use crate::http::error::{ApiError, ApiJson};
+use crate::metrics;
 
-/// Takes a press.
+/// Takes a press, and counts its outcome.
 pub async fn post_press(
     State(app): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
-    ApiJson(request): ApiJson<PressRequest>,
+    body: Result<ApiJson<PressRequest>, ApiError>,
+) -> Result<(StatusCode, Json<PressAccepted>), ApiError> {
+    let answer = match body {
+        Ok(ApiJson(request)) => take_press(&app, peer, &headers, request).await,
+        Err(error) => Err(error),
+    };
+    metrics::press_outcome(match &answer {
+        Ok(_) => "accepted",
+        Err(error) => error.status_and_code().1.as_str(),
+    });
+    answer
+}
+
+async fn take_press(
+    app: &AppState,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    request: PressRequest,
 ) -> Result<(StatusCode, Json<PressAccepted>), ApiError> {
     let game = &app.game;
     let now = now_ms();
@@ -30,7 +48,7 @@ pub async fn post_press(
 
     let client_key = game
         .client_keys
-        .key(client_ip(peer, &headers, &game.trusted_proxies));
+        .key(client_ip(peer, headers, &game.trusted_proxies));
     let cooldown_ms = game.live.borrow().cooldown_ms;
     let reservation = game
         .cooldowns

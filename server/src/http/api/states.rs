@@ -15,6 +15,7 @@ use tokio_stream::wrappers::WatchStream;
 
 use crate::clock::now_ms;
 use crate::http::AppState;
+use crate::metrics::SseClientGuard;
 
 /// The latest committed state, with the server's clock.
 pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse {
@@ -35,9 +36,14 @@ pub async fn stream_states(State(app): State<AppState>, headers: HeaderMap) -> i
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok());
+    let open = SseClientGuard::open();
     let states = WatchStream::new(app.game.live.clone())
         .filter(move |state| ready(last_seen.is_none_or(|seen| state.id > seen)))
-        .map(|state| Ok::<_, Infallible>(state_event(&state)))
+        .map(move |state| {
+            // Held by the stream: the client count drops when the stream does.
+            let _open = &open;
+            Ok::<_, Infallible>(state_event(&state))
+        })
         .take_until(app.game.shutdown.clone().cancelled_owned());
     (
         [
