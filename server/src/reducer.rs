@@ -15,7 +15,7 @@ use async_nats::jetstream::{self, AckKind, consumer::pull};
 use futures::StreamExt;
 use sqlx::{Connection, PgConnection};
 use tokio_util::sync::CancellationToken;
-use tracing::{error, info, warn};
+use tracing::{debug, error, info, warn};
 
 use crate::bus::{BusError, EventMessage, EventsStream};
 use crate::db::{self, DbError, NewPress};
@@ -264,6 +264,11 @@ async fn commit_batch(
         db::insert_presses(&mut *tx, applied.state.id, &presses).await?;
         tx.commit().await?;
         metrics::batch_committed(events.len(), started.elapsed().as_secs_f64());
+        for press in &presses {
+            let r = press.receipt;
+            debug!(press_id = %r.press_id, seq = r.seq, counter = r.counter, phase = %r.phase,
+                   tipped = r.tipped, state_id = applied.state.id, "press applied");
+        }
     }
 
     // Only now: a crash before this point redelivers the batch, and the commit skips it.

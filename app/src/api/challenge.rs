@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A signed challenge. Nothing is stored on the server: the signature is the proof that it issued it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Challenge {
     /// A random 128-bit id, 32 lowercase hex digits.
@@ -17,6 +18,7 @@ pub struct Challenge {
 }
 
 /// A press: the challenge as it was issued, and the nonce that solves it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct PressRequest {

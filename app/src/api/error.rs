@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// Every error code the API answers with. The codes are an API: clients switch on them.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
@@ -47,6 +48,7 @@ impl ErrorCode {
 }
 
 /// The body of every error response.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {
     /// What went wrong, for programs.

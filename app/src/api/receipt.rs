@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::game::{Phase, PressId};
 
 /// Where a press is: accepted and waiting for the reducer, or applied.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Receipt {

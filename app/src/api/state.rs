@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use crate::game::State;
 
 /// The latest committed state, with the server's time so clients can correct their clocks.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CurrentState {
     /// GAME.md's fields.

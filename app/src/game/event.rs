@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 /// Identifies one accepted press: given by the web server with the 202, kept in every receipt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(value_type = String, format = Uuid))]
 #[serde(transparent)]
 pub struct PressId(pub Uuid);
 

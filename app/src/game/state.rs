@@ -7,6 +7,7 @@ use super::{Phase, PressId, Rules, RulesHash, decay};
 /// The state of the button after the events up to `last_applied_seq`.
 ///
 /// Its JSON is the wire format of `/v1/states/*`: field names are an API.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct State {
     /// Version of the state: +1 for every committed change.
@@ -38,6 +39,7 @@ pub struct State {
     /// Time of the last event applied.
     pub updated_at_ms: i64,
     /// Hash of the rules this state was computed with.
+    #[cfg_attr(feature = "ssr", schema(value_type = String, example = "a2cdb30bf26a2f4ac31f642a1fee21fd605a43e379da31dee159edc54b11ee20"))]
     pub rules_hash: RulesHash,
 }
 

@@ -9,6 +9,12 @@ use serde_json::{Value, json};
 use crate::http::AppState;
 
 /// `GET /metrics`: Prometheus text format.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "operations",
+    responses((status = 200, description = "Prometheus text format", content_type = "text/plain", body = String))
+)]
 pub async fn metrics(State(app): State<AppState>) -> (StatusCode, String) {
     match &app.game.metrics {
         Some(handle) => (StatusCode::OK, handle.render()),
@@ -20,11 +26,21 @@ pub async fn metrics(State(app): State<AppState>) -> (StatusCode, String) {
 }
 
 /// `GET /health/live`: the process is up and serving HTTP.
+#[utoipa::path(get, path = "/health/live", tag = "operations", responses((status = 200, description = "The process serves HTTP")))]
 pub async fn live() -> Json<Value> {
     Json(json!({ "status": "live" }))
 }
 
 /// `GET /health/ready`: PostgreSQL and NATS answer, so presses can be taken.
+#[utoipa::path(
+    get,
+    path = "/health/ready",
+    tag = "operations",
+    responses(
+        (status = 200, description = "PostgreSQL and NATS answer"),
+        (status = 503, description = "A dependency is down"),
+    )
+)]
 pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
     let postgres = postgres_ok(&app).await;
     let nats = nats_ok(&app);
@@ -44,6 +60,15 @@ pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
 }
 
 /// `GET /health`: the checks of `/health/ready`, plus how far the reducer is behind the stream.
+#[utoipa::path(
+    get,
+    path = "/health",
+    tag = "operations",
+    responses(
+        (status = 200, description = "Dependencies, state id and reducer lag"),
+        (status = 503, description = "A dependency is down"),
+    )
+)]
 pub async fn health(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
     let postgres = postgres_ok(&app).await;
     let nats = nats_ok(&app);

@@ -3,6 +3,7 @@
 mod api;
 pub mod error;
 mod health;
+pub mod openapi;
 mod rate_limit;
 
 use std::sync::Arc;
@@ -10,18 +11,18 @@ use std::sync::Arc;
 use app::api::CurrentState;
 use app::state_source::StateSource;
 use app::{App, shell};
-use axum::{
-    Router,
-    extract::FromRef,
-    routing::{get, post},
-};
+use axum::{Router, extract::FromRef};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::trace::TraceLayer;
+use utoipa::OpenApi;
+use utoipa_axum::{router::OpenApiRouter, routes};
+use utoipa_swagger_ui::SwaggerUi;
 
 use crate::clock::now_ms;
 use crate::game::Game;
+use openapi::ApiDoc;
 
 /// What every handler can reach.
 #[derive(Clone, FromRef)]
@@ -34,13 +35,20 @@ pub struct AppState {
 
 /// The whole web application.
 pub fn router(state: AppState) -> Router {
+    let (app, _) = router_and_openapi(state);
+    app
+}
+
+/// The web application and the OpenAPI description of exactly the routes it serves.
+pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
     let game = &state.game;
-    let mut v1 = Router::new()
-        .route("/v1/challenge", get(api::get_challenge))
-        .route("/v1/events/press", post(api::post_press))
-        .route("/v1/states/current", get(api::get_current_state))
-        .route("/v1/states/stream", get(api::stream_states))
-        .route("/v1/presses/{press_id}", get(api::get_receipt));
+    let (mut v1, mut api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(api::challenge::get_challenge))
+        .routes(routes!(api::press::post_press))
+        .routes(routes!(api::states::get_current_state))
+        .routes(routes!(api::states::stream_states))
+        .routes(routes!(api::receipt::get_receipt))
+        .split_for_parts();
     if let Some(limit) = rate_limit::layer(
         game.rate_limit_per_second,
         game.rate_limit_burst,
@@ -48,6 +56,14 @@ pub fn router(state: AppState) -> Router {
     ) {
         v1 = v1.layer(limit);
     }
+    let (operations, operations_api) = OpenApiRouter::new()
+        .routes(routes!(health::health))
+        .routes(routes!(health::live))
+        .routes(routes!(health::ready))
+        .routes(routes!(health::metrics))
+        .split_for_parts();
+    api.merge(operations_api);
+
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
     // Pages (and the `load_current_state` server function) are rendered with the latest state.
@@ -56,12 +72,9 @@ pub fn router(state: AppState) -> Router {
         state: *live.borrow(),
         server_time_ms: now_ms(),
     }));
-    Router::new()
+    let app = Router::new()
         .merge(v1)
-        .route("/health", get(health::health))
-        .route("/health/live", get(health::live))
-        .route("/health/ready", get(health::ready))
-        .route("/metrics", get(health::metrics))
+        .merge(operations)
         .leptos_routes_with_context(
             &state,
             routes,
@@ -69,6 +82,8 @@ pub fn router(state: AppState) -> Router {
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(TraceLayer::new_for_http())
         .with_state(state)
+        .merge(SwaggerUi::new("/docs").url("/openapi.json", api.clone()))
+        .layer(TraceLayer::new_for_http());
+    (app, api)
 }

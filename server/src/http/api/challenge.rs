@@ -10,6 +10,16 @@ use crate::clock::now_ms;
 use crate::http::AppState;
 
 /// Issues a challenge; nothing is stored.
+#[utoipa::path(
+    get,
+    path = "/v1/challenge",
+    tag = "presses",
+    summary = "A proof-of-work challenge at the current phase's difficulty",
+    responses(
+        (status = 200, description = "A signed challenge, valid until `expires_at`", body = Challenge),
+        (status = 429, description = "`rate_limited`", body = app::api::ErrorBody),
+    )
+)]
 pub async fn get_challenge(State(app): State<AppState>) -> impl IntoResponse {
     let difficulty = app.game.live.borrow().difficulty;
     let challenge: Challenge =

@@ -18,6 +18,25 @@ use crate::http::error::{ApiError, ApiJson};
 use crate::metrics;
 
 /// Takes a press, and counts its outcome.
+#[utoipa::path(
+    post,
+    path = "/v1/events/press",
+    tag = "presses",
+    summary = "Press the button with a solved challenge",
+    description = "Checks, in this order: body, signature, expiry, work, cooldown, rate limit, \
+        reuse. Answers 202 only once JetStream has stored the press: from then on it is never \
+        lost nor counted twice. Every refusal changes nothing.",
+    request_body = PressRequest,
+    responses(
+        (status = 202, description = "Stored; it will be applied exactly once", body = PressAccepted),
+        (status = 400, description = "`invalid_body`", body = app::api::ErrorBody),
+        (status = 403, description = "`bad_signature` or `insufficient_work`", body = app::api::ErrorBody),
+        (status = 409, description = "`challenge_used`", body = app::api::ErrorBody),
+        (status = 410, description = "`expired`", body = app::api::ErrorBody),
+        (status = 429, description = "`cooldown` or `rate_limited`, with `Retry-After`", body = app::api::ErrorBody),
+        (status = 503, description = "`unavailable`: the press was not taken", body = app::api::ErrorBody),
+    )
+)]
 pub async fn post_press(
     State(app): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,

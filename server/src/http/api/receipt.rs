@@ -10,6 +10,19 @@ use crate::http::AppState;
 use crate::http::error::ApiError;
 
 /// `applied` with its facts, `pending` while only JetStream has it, 404 if nobody took it.
+#[utoipa::path(
+    get,
+    path = "/v1/presses/{press_id}",
+    tag = "presses",
+    summary = "The receipt of a press",
+    params(("press_id" = String, Path, description = "The id the 202 gave")),
+    responses(
+        (status = 200, description = "Pending or applied", body = Receipt),
+        (status = 404, description = "`not_found`", body = app::api::ErrorBody),
+        (status = 503, description = "`unavailable`", body = app::api::ErrorBody),
+    )
+)]
+#[tracing::instrument(name = "receipt", skip(app), fields(press_id = %press_id))]
 pub async fn get_receipt(
     State(app): State<AppState>,
     Path(press_id): Path<String>,

@@ -18,6 +18,13 @@ use crate::http::AppState;
 use crate::metrics::SseClientGuard;
 
 /// The latest committed state, with the server's clock.
+#[utoipa::path(
+    get,
+    path = "/v1/states/current",
+    tag = "states",
+    summary = "The latest committed state",
+    responses((status = 200, description = "GAME.md's state plus `server_time_ms`", body = CurrentState))
+)]
 pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse {
     let state = *app.game.live.borrow();
     (
@@ -31,6 +38,16 @@ pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse
 
 /// The current state first (unless `Last-Event-ID` says the client has it), then every newer
 /// one. A slow client gets the newest state, never a backlog. Ends on shutdown.
+#[utoipa::path(
+    get,
+    path = "/v1/states/stream",
+    tag = "states",
+    summary = "Live states (Server-Sent Events)",
+    description = "`event: state_update`, `id: <state id>`, data: the state as JSON. The current \
+        state comes first unless `Last-Event-ID` says the client has it.",
+    params(("Last-Event-ID" = Option<u64>, Header, description = "The last state id received")),
+    responses((status = 200, description = "An event stream of states", content_type = "text/event-stream", body = String))
+)]
 pub async fn stream_states(State(app): State<AppState>, headers: HeaderMap) -> impl IntoResponse {
     let last_seen: Option<u64> = headers
         .get("last-event-id")

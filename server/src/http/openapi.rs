@@ -1,0 +1,20 @@
+//! The API's OpenAPI description: served as JSON at `/openapi.json` and browsable at `/docs`
+//! (Swagger UI, vendored into the binary: nothing is fetched at build or run time).
+
+use utoipa::OpenApi;
+
+/// The document's header; the paths come from the routes themselves (`utoipa-axum`).
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "The Button",
+        description = "One global button, pressed by everyone at once. Every error is \
+            `{\"error\": code, \"message\": text}` with a stable code."
+    ),
+    tags(
+        (name = "presses", description = "Challenges, presses and their receipts"),
+        (name = "states", description = "The global state, current and live"),
+        (name = "operations", description = "Health and metrics"),
+    )
+)]
+pub struct ApiDoc;
