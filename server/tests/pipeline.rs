@@ -33,15 +33,7 @@ async fn a_press_reaches_every_browser_live_and_its_receipt_says_applied() {
     assert_eq!(update.state.counter, 1);
     assert_eq!(update.id, Some(update.state.id.to_string()));
 
-    let receipt: Receipt = app
-        .http
-        .get(app.url(&format!("/v1/presses/{}", accepted.press_id)))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let receipt: Receipt = app.receipt(accepted.press_id).await;
     assert!(
         matches!(
             receipt,
@@ -71,15 +63,7 @@ async fn enough_presses_tip_the_phase_and_the_receipt_says_which_press_did() {
     let state = app.wait_for_counter(2, Duration::from_secs(10)).await;
     assert_eq!(state.phase, Phase::Warm);
     assert_eq!(state.tipped_by, Some(second.press_id));
-    let receipt: Receipt = app
-        .http
-        .get(app.url(&format!("/v1/presses/{}", second.press_id)))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let receipt: Receipt = app.receipt(second.press_id).await;
     assert!(
         matches!(
             receipt,

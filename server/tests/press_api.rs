@@ -58,15 +58,7 @@ async fn a_solved_challenge_is_accepted_counted_and_receipted() {
 
     let state = app.wait_for_counter(1, Duration::from_secs(10)).await;
     assert_eq!(state.counter, 1);
-    let receipt: Receipt = app
-        .http
-        .get(app.url(&format!("/v1/presses/{}", accepted.press_id)))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let receipt: Receipt = app.receipt(accepted.press_id).await;
     assert!(
         matches!(receipt, Receipt::Applied { press_id, counter: 1, state_id, .. } if press_id == accepted.press_id && state_id == state.id),
         "{receipt:?}"
@@ -270,15 +262,7 @@ async fn receipts_say_pending_until_the_reducer_applies_and_404_for_unknown_ids(
     let response = app.press(&player(1)).await;
     assert_eq!(response.status(), 202);
     let accepted: PressAccepted = response.json().await.unwrap_or_else(|e| panic!("{e}"));
-    let receipt: Receipt = app
-        .http
-        .get(app.url(&format!("/v1/presses/{}", accepted.press_id)))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let receipt: Receipt = app.receipt(accepted.press_id).await;
     assert_eq!(
         receipt,
         Receipt::Pending {

@@ -42,21 +42,13 @@ pub async fn live() -> Json<Value> {
     )
 )]
 pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
-    let postgres = postgres_ok(&app).await;
-    let nats = nats_ok(&app);
-    let ok = postgres.is_ok() && nats.is_ok();
-    (
-        if ok {
-            StatusCode::OK
-        } else {
-            StatusCode::SERVICE_UNAVAILABLE
-        },
-        Json(json!({
-            "status": if ok { "ready" } else { "unavailable" },
-            "postgres": check(&postgres),
-            "nats": check(&nats),
-        })),
-    )
+    let (status, mut body) = checks(&app).await;
+    body["status"] = json!(if status.is_success() {
+        "ready"
+    } else {
+        "unavailable"
+    });
+    (status, Json(body))
 }
 
 /// `GET /health`: the checks of `/health/ready`, plus how far the reducer is behind the stream.
@@ -70,30 +62,36 @@ pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
     )
 )]
 pub async fn health(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
-    let postgres = postgres_ok(&app).await;
-    let nats = nats_ok(&app);
+    let (status, mut body) = checks(&app).await;
     let applied = app.game.live.borrow().last_applied_seq;
-    let lag = match app.game.events.last_sequence().await {
+    body["status"] = json!(if status.is_success() {
+        "ok"
+    } else {
+        "unavailable"
+    });
+    body["state_id"] = json!(app.game.live.borrow().id);
+    body["last_applied_seq"] = json!(applied);
+    // Events in the stream past the last committed state (idle ticks are never committed, so a
+    // few may linger while the button is CALM).
+    body["reducer_lag"] = match app.game.events.last_sequence().await {
         Ok(last) => json!(last.saturating_sub(applied)),
         Err(_) => Value::Null,
     };
-    let ok = postgres.is_ok() && nats.is_ok();
+    (status, Json(body))
+}
+
+/// PostgreSQL and NATS, each `"ok"` or `{"error": …}`; 503 unless both are ok.
+async fn checks(app: &AppState) -> (StatusCode, Value) {
+    let postgres = postgres_ok(app).await;
+    let nats = nats_ok(app);
+    let status = if postgres.is_ok() && nats.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
     (
-        if ok {
-            StatusCode::OK
-        } else {
-            StatusCode::SERVICE_UNAVAILABLE
-        },
-        Json(json!({
-            "status": if ok { "ok" } else { "unavailable" },
-            "postgres": check(&postgres),
-            "nats": check(&nats),
-            "state_id": app.game.live.borrow().id,
-            "last_applied_seq": applied,
-            // Events in the stream past the last committed state (idle ticks are never
-            // committed, so a few may linger while the button is CALM).
-            "reducer_lag": lag,
-        })),
+        status,
+        json!({ "postgres": check(&postgres), "nats": check(&nats) }),
     )
 }
 

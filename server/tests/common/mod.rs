@@ -295,6 +295,18 @@ impl TestApp {
             .await
     }
 
+    /// The receipt of `press_id`.
+    pub async fn receipt(&self, press_id: app::game::PressId) -> app::api::Receipt {
+        self.http
+            .get(self.url(&format!("/v1/presses/{press_id}")))
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
     pub async fn current(&self) -> CurrentState {
         self.http
             .get(self.url("/v1/states/current"))
