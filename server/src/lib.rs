@@ -8,6 +8,7 @@ pub mod db;
 pub mod game;
 pub mod http;
 pub mod live;
+pub mod loadgen;
 pub mod metrics;
 pub mod names;
 pub mod reducer;

@@ -20,7 +20,7 @@ struct Cli {
     command: Option<Command>,
 }
 
-#[derive(Debug, Clone, Copy, Subcommand)]
+#[derive(Debug, Clone, Subcommand)]
 enum Command {
     /// Migrate, then run the reducer, the watcher and the web server in one process (default).
     All,
@@ -32,6 +32,9 @@ enum Command {
     Watcher,
     /// Apply the database migrations and install the configured rules.
     Migrate,
+    /// Load the game (loopback only) and measure it: raw JetStream, HTTP presses, SSE clients.
+    #[command(subcommand)]
+    Loadgen(server::loadgen::Mode),
 }
 
 #[tokio::main]
@@ -44,6 +47,7 @@ async fn main() -> anyhow::Result<()> {
         Command::Migrate => roles::migrate(&settings).await?,
         Command::Reducer => roles::reducer(&settings, shutdown).await?,
         Command::Watcher => roles::watcher(&settings, shutdown).await?,
+        Command::Loadgen(mode) => server::loadgen::run(mode, &settings).await?,
         command @ (Command::Serve | Command::All) => {
             let leptos_options = get_configuration(None)
                 .context("reading the Leptos configuration (LEPTOS_* variables)")?

@@ -1,0 +1,219 @@
+//! `loadgen press`: real presses over HTTP with real proof of work, at a target rate (open loop)
+//! from many virtual players. Reports accepted/s, answers by status, the 202's latency, and
+//! press → SSE delivery of the state that contains it; then checks PostgreSQL for every 202.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use app::api::{Challenge, PressAccepted, PressRequest};
+use futures::StreamExt;
+use tokio::sync::{Mutex, Semaphore};
+
+use super::{LoadgenError, PressArgs, deadline, stats::Latencies};
+use crate::settings::Settings;
+
+#[derive(Default)]
+struct Results {
+    statuses: HashMap<u16, u64>,
+    accepted: Vec<(uuid::Uuid, Instant)>,
+    accept_latency: Latencies,
+    skipped: u64,
+}
+
+/// The address of virtual player `n`, sent as `X-Forwarded-For` (a header only: all traffic goes
+/// to the loopback target). 198.18.0.0/15 is the range set aside for benchmarks.
+fn player_address(n: u32) -> String {
+    let n = n % 131_072;
+    format!("198.{}.{}.{}", 18 + n / 65_536, (n / 256) % 256, n % 256)
+}
+
+/// Runs the load and prints the report; fails if a 202 is missing from PostgreSQL.
+pub async fn run(args: &PressArgs, settings: &Settings) -> Result<(), LoadgenError> {
+    let setup = |e: &dyn std::fmt::Display| LoadgenError::Setup(e.to_string());
+    let base = args.url.trim_end_matches('/').to_owned();
+    let http = reqwest::Client::builder()
+        .pool_max_idle_per_host(args.in_flight)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .map_err(|e| setup(&e))?;
+
+    // One live client: when does each state reach a browser?
+    let arrivals: Arc<Mutex<HashMap<u64, Instant>>> = Arc::default();
+    let watch_until = deadline(args.seconds + 15);
+    let watcher = tokio::spawn(watch_states(
+        http.clone(),
+        base.clone(),
+        arrivals.clone(),
+        watch_until,
+    ));
+
+    let results: Arc<Mutex<Results>> = Arc::default();
+    let slots = Arc::new(Semaphore::new(args.in_flight.max(1)));
+    let stop = deadline(args.seconds);
+    let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / args.rate.max(1) as f64));
+    ticker.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Burst);
+    let started = Instant::now();
+    let mut started_presses = 0u64;
+    while started_presses < args.count && tokio::time::Instant::now() < stop {
+        ticker.tick().await;
+        let Ok(slot) = slots.clone().try_acquire_owned() else {
+            results.lock().await.skipped += 1;
+            continue;
+        };
+        let address = player_address((started_presses % u64::from(args.players.max(1))) as u32);
+        started_presses += 1;
+        let (http, base, results) = (http.clone(), base.clone(), results.clone());
+        tokio::spawn(async move {
+            let _slot = slot;
+            let outcome = press_once(&http, &base, &address).await;
+            let mut results = results.lock().await;
+            match outcome {
+                Ok((status, accepted, latency)) => {
+                    *results.statuses.entry(status).or_default() += 1;
+                    if let Some(press) = accepted {
+                        results.accepted.push(press);
+                        results.accept_latency.record(latency);
+                    }
+                }
+                Err(_) => *results.statuses.entry(0).or_default() += 1,
+            }
+        });
+    }
+    // Wait for the presses under way.
+    let _all = slots.acquire_many(args.in_flight.max(1) as u32).await;
+    let elapsed = started.elapsed().as_secs_f64();
+
+    let results = std::mem::take(&mut *results.lock().await);
+    let accepted = results.accepted.len() as u64;
+    println!(
+        "press: {started_presses} presses started in {elapsed:.2} s ({} skipped: too many under way)",
+        results.skipped
+    );
+    println!(
+        "press: {accepted} accepted, {:.0} accepted/s",
+        accepted as f64 / elapsed.max(1e-9)
+    );
+    let mut statuses: Vec<_> = results.statuses.iter().collect();
+    statuses.sort();
+    println!("press: answers by status {statuses:?} (0 = no answer)");
+    println!("press: 202 latency {}", results.accept_latency.summary());
+
+    // Every 202 must be in PostgreSQL exactly once (the reducer may need a moment).
+    let pool = crate::db::connect(&settings.database_url)
+        .await
+        .map_err(|e| setup(&e))?;
+    let ids: Vec<uuid::Uuid> = results.accepted.iter().map(|(id, _)| *id).collect();
+    let mut applied: Vec<(uuid::Uuid, i64)> = Vec::new();
+    for _ in 0..60 {
+        applied = sqlx::query_as("SELECT press_id, state_id FROM presses WHERE press_id = ANY($1)")
+            .bind(&ids)
+            .fetch_all(&pool)
+            .await
+            .map_err(|e| setup(&e))?;
+        if applied.len() == ids.len() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    let _ = tokio::time::timeout(Duration::from_secs(3), watcher).await;
+
+    let arrivals = arrivals.lock().await;
+    let accepted_at: HashMap<uuid::Uuid, Instant> = results.accepted.iter().copied().collect();
+    let mut to_sse = Latencies::default();
+    for (press_id, state_id) in &applied {
+        let (Some(at), Some(seen)) = (accepted_at.get(press_id), arrivals.get(&(*state_id as u64)))
+        else {
+            continue;
+        };
+        to_sse.record(seen.saturating_duration_since(*at));
+    }
+    println!("press: 202 → state on SSE {}", to_sse.summary());
+    let missing = ids.len().saturating_sub(applied.len());
+    if missing == 0 {
+        println!(
+            "press: every one of the {} accepted presses is in PostgreSQL exactly once",
+            ids.len()
+        );
+        Ok(())
+    } else {
+        Err(LoadgenError::Setup(format!(
+            "{missing} of {} accepted presses are missing from PostgreSQL",
+            ids.len()
+        )))
+    }
+}
+
+/// Challenge, solve, press: the status, the accepted press, and the press request's latency.
+async fn press_once(
+    http: &reqwest::Client,
+    base: &str,
+    address: &str,
+) -> Result<(u16, Option<(uuid::Uuid, Instant)>, Duration), reqwest::Error> {
+    let response = http
+        .get(format!("{base}/v1/challenge"))
+        .header("x-forwarded-for", address)
+        .send()
+        .await?;
+    if !response.status().is_success() {
+        return Ok((response.status().as_u16(), None, Duration::ZERO));
+    }
+    let challenge: Challenge = response.json().await?;
+    let (id, bits) = (challenge.challenge_id.clone(), challenge.difficulty);
+    let solve = move || match pow_wasm::solve(&id, bits, 0, u64::MAX) {
+        pow_wasm::Solve::Found { nonce, .. } => nonce,
+        pow_wasm::Solve::NotFound { .. } => 0,
+    };
+    // Easy challenges are solved in microseconds; hard ones off the async threads.
+    let nonce = if bits <= 12 {
+        solve()
+    } else {
+        tokio::task::spawn_blocking(solve).await.unwrap_or(0)
+    };
+    let sent = Instant::now();
+    let response = http
+        .post(format!("{base}/v1/events/press"))
+        .header("x-forwarded-for", address)
+        .json(&PressRequest::new(challenge, nonce))
+        .send()
+        .await?;
+    let latency = sent.elapsed();
+    let status = response.status().as_u16();
+    if status == 202 {
+        let accepted: PressAccepted = response.json().await?;
+        return Ok((status, Some((accepted.press_id.0, Instant::now())), latency));
+    }
+    Ok((status, None, latency))
+}
+
+/// Records when each state id first reaches an SSE client.
+async fn watch_states(
+    http: reqwest::Client,
+    base: String,
+    arrivals: Arc<Mutex<HashMap<u64, Instant>>>,
+    until: tokio::time::Instant,
+) {
+    let Ok(response) = http
+        .get(format!("{base}/v1/states/stream"))
+        .timeout(Duration::from_secs(3_600))
+        .send()
+        .await
+    else {
+        return;
+    };
+    let mut body = response.bytes_stream();
+    let mut buffer = String::new();
+    while let Ok(Some(Ok(chunk))) = tokio::time::timeout_at(until, body.next()).await {
+        buffer.push_str(&String::from_utf8_lossy(&chunk));
+        while let Some(end) = buffer.find("\n\n") {
+            let block: String = buffer.drain(..end + 2).collect();
+            if let Some(id) = block
+                .lines()
+                .find_map(|l| l.strip_prefix("id:"))
+                .and_then(|v| v.trim().parse().ok())
+            {
+                arrivals.lock().await.entry(id).or_insert_with(Instant::now);
+            }
+        }
+    }
+}

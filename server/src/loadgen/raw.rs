@@ -1,0 +1,81 @@
+//! `loadgen raw`: press payloads straight to JetStream, with the API's ack discipline (each
+//! message has its own `Nats-Msg-Id` and counts only once JetStream acknowledged it).
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use app::game::PressId;
+use async_nats::jetstream::{self, message::PublishMessage};
+use futures::StreamExt;
+use tokio::sync::Notify;
+
+use super::{LoadgenError, RawArgs, deadline};
+use crate::bus::{self, EventMessage};
+use crate::names::Names;
+use crate::settings::Settings;
+
+/// Publishes until `count` or `seconds`; prints acknowledged messages per second.
+pub async fn run(args: &RawArgs, settings: &Settings) -> Result<(), LoadgenError> {
+    let setup = |e: &dyn std::fmt::Display| LoadgenError::Setup(e.to_string());
+    let names = Names::new(&settings.namespace);
+    let client = bus::connect(
+        &settings.nats_url,
+        "the-button loadgen raw",
+        Arc::new(Notify::new()),
+    )
+    .await
+    .map_err(|e| setup(&e))?;
+    let js = jetstream::new(client);
+    bus::ensure_events_stream(&js, &names, Duration::from_secs(60))
+        .await
+        .map_err(|e| setup(&e))?;
+
+    let stop = deadline(args.seconds);
+    let started = Instant::now();
+    let (mut acked, mut failed) = (0u64, 0u64);
+    let publishes = futures::stream::iter(0..args.count)
+        .take_while(|_| futures::future::ready(tokio::time::Instant::now() < stop))
+        .map(|_| {
+            let js = js.clone();
+            let names = names.clone();
+            async move {
+                let press_id = PressId(uuid::Uuid::new_v4());
+                let message = EventMessage::Press {
+                    press_id,
+                    challenge_id: format!("{:032x}", rand::random::<u128>()),
+                    client_key: "loadgen-raw".into(),
+                    at_ms: crate::clock::now_ms(),
+                };
+                let payload = serde_json::to_vec(&message).unwrap_or_default();
+                let id = press_id.to_string();
+                let ack = js
+                    .send_publish(
+                        names.press_subject(press_id),
+                        PublishMessage::build()
+                            .payload(payload.into())
+                            .message_id(&id),
+                    )
+                    .await;
+                match ack {
+                    Ok(ack) => ack.await.is_ok(),
+                    Err(_) => false,
+                }
+            }
+        })
+        .buffer_unordered(args.in_flight.max(1));
+    tokio::pin!(publishes);
+    while let Some(ok) = publishes.next().await {
+        if ok {
+            acked += 1;
+        } else {
+            failed += 1;
+        }
+    }
+    let secs = started.elapsed().as_secs_f64();
+    println!("raw: {acked} publishes acknowledged, {failed} failed, in {secs:.2} s");
+    println!(
+        "raw: {:.0} acknowledged publishes/s",
+        acked as f64 / secs.max(1e-9)
+    );
+    Ok(())
+}
