@@ -2,7 +2,7 @@
 //! from many virtual players. Reports accepted/s, answers by status, the 202's latency, and
 //! press → SSE delivery of the state that contains it; then checks PostgreSQL for every 202.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
