@@ -118,12 +118,19 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<(), LoadgenErr
     }
     let _ = tokio::time::timeout(Duration::from_secs(3), watcher).await;
 
-    let arrivals = arrivals.lock().await;
+    // A live client may skip states (it gets the newest): a press reached it with the first
+    // state at or after the one that contains it.
+    let arrivals: BTreeMap<u64, Instant> = arrivals
+        .lock()
+        .await
+        .iter()
+        .map(|(k, v)| (*k, *v))
+        .collect();
     let accepted_at: HashMap<uuid::Uuid, Instant> = results.accepted.iter().copied().collect();
     let mut to_sse = Latencies::default();
     for (press_id, state_id) in &applied {
-        let (Some(at), Some(seen)) = (accepted_at.get(press_id), arrivals.get(&(*state_id as u64)))
-        else {
+        let seen = arrivals.range(*state_id as u64..).map(|(_, at)| *at).min();
+        let (Some(at), Some(seen)) = (accepted_at.get(press_id), seen) else {
             continue;
         };
         to_sse.record(seen.saturating_duration_since(*at));
