@@ -3,7 +3,8 @@
 # (crates.io, npm, Debian). Safe to run again: each step is skipped when already done.
 #
 #   scripts/setup.sh            toolchain, cargo-leptos, wasm-bindgen, npm packages
-#   scripts/setup.sh --browser  the same, plus Debian's Chromium for the end-to-end tests
+#   scripts/setup.sh --browser  the same, plus what the tests use: Debian's Chromium,
+#                               nats-server, psql, curl, python3
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -55,7 +56,19 @@ if [ ! -f end2end/node_modules/.package-lock.json ] \
   (cd end2end && npm ci --no-audit --no-fund)
 fi
 
-if [ "${1:-}" = "--browser" ] && [ ! -x /usr/bin/chromium ]; then
-  say "installing Debian's Chromium for the end-to-end tests"
-  apt_install chromium
+if [ "${1:-}" = "--browser" ]; then
+  if [ ! -x /usr/bin/chromium ]; then
+    say "installing Debian's Chromium for the end-to-end tests"
+    apt_install chromium
+  fi
+  # The integration and fault tests start their own nats-server and use these tools.
+  missing=()
+  [ -x /usr/sbin/nats-server ] || missing+=(nats-server)
+  command -v psql >/dev/null || missing+=(postgresql-client)
+  command -v curl >/dev/null || missing+=(curl)
+  command -v python3 >/dev/null || missing+=(python3)
+  if [ "${#missing[@]}" -gt 0 ]; then
+    say "installing test tools: ${missing[*]}"
+    apt_install "${missing[@]}"
+  fi
 fi

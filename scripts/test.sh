@@ -41,3 +41,6 @@ drop_e2e_database() {
 }
 trap drop_e2e_database EXIT
 (cd end2end && npx playwright test)
+
+say "fault tests under load (SIGKILL reducer, web server, nats-server)"
+scripts/faults.sh "$TARGET_DIR/debug/the-button"

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Fault tests: under steady load, SIGKILL the reducer, a web server, and this script's own
+# nats-server (restarted on its store), one at a time. After recovery every 202 must be counted
+# exactly once, and live (SSE) clients must see the newest state. Bounded: about a minute.
+# Loopback only. The last line is "N passed, N failed".
+#
+#   scripts/faults.sh [path/to/the-button]      (default: the debug build)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+BIN="${1:-$TARGET_DIR/debug/the-button}"
+[ -x "$BIN" ] || { echo "no binary at $BIN (build it first)"; exit 1; }
+
+run="$(date +%s)_$$"
+work="$(mktemp -d)"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+NATS_PORT="$(free_port)"
+WEB_PORT="$(free_port)"
+export DATABASE_URL="postgres://postgres@127.0.0.1:5432/button_faults_$run"
+export NATS_URL="nats://127.0.0.1:$NATS_PORT"
+export BUTTON_NAMESPACE="faults_$run"
+export BUTTON_RULES="server/bench-rules.json"
+export BUTTON_TRUSTED_PROXIES="127.0.0.1"
+export BUTTON_RATE_LIMIT_PER_SECOND=100000 BUTTON_RATE_LIMIT_BURST=100000
+export BUTTON_WATCHER_INTERVAL_MS=200
+export LEPTOS_OUTPUT_NAME=the-button LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_SITE_ADDR="127.0.0.1:$WEB_PORT"
+export RUST_LOG=warn
+
+passed=0 failed=0
+check() { # name, then a command that succeeds when the check passes
+  local name="$1"; shift
+  if "$@"; then echo "PASS $name"; passed=$((passed + 1)); else echo "FAIL $name"; failed=$((failed + 1)); fi
+}
+psql_value() { psql -qAt -h 127.0.0.1 -U postgres -d "button_faults_$run" -c "$1"; }
+wait_ready() {
+  for _ in $(seq 1 150); do
+    curl -fsS "http://127.0.0.1:$WEB_PORT/health/ready" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  return 1
+}
+start_nats() { /usr/sbin/nats-server -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$work/nats" >"$work/nats.log" 2>&1 & NATS_PID=$!; sleep 0.5; }
+start_web() { "$BIN" serve >>"$work/web.log" 2>&1 & WEB_PID=$!; }
+start_reducer() { "$BIN" reducer >>"$work/reducer.log" 2>&1 & REDUCER_PID=$!; }
+cleanup() {
+  kill -9 "${LOAD_PID:-}" "${WEB_PID:-}" "${REDUCER_PID:-}" "${WATCHER_PID:-}" "${NATS_PID:-}" 2>/dev/null
+  wait 2>/dev/null
+  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS button_faults_$run WITH (FORCE)" >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+start_nats
+"$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; echo "0 passed, 1 failed"; exit 1; }
+start_web
+start_reducer
+"$BIN" watcher >"$work/watcher.log" 2>&1 & WATCHER_PID=$!
+wait_ready || { echo "the game did not start"; echo "0 passed, 1 failed"; exit 1; }
+
+# Steady load for 30 s; its own final check says whether every 202 is in PostgreSQL once.
+"$BIN" loadgen press --url "http://127.0.0.1:$WEB_PORT" --rate 150 --seconds 30 --count 100000 \
+  --players 2000 --in-flight 200 >"$work/load.log" 2>&1 & LOAD_PID=$!
+
+sleep 5;  echo "-- SIGKILL the reducer";       kill -9 "$REDUCER_PID"; sleep 2; start_reducer
+sleep 5;  echo "-- SIGKILL the web server";    kill -9 "$WEB_PID";     sleep 1; start_web; wait_ready
+sleep 5;  echo "-- SIGKILL nats-server";       kill -9 "$NATS_PID";    sleep 2; start_nats; wait_ready
+wait "$LOAD_PID"; load_status=$?; LOAD_PID=
+cat "$work/load.log"
+
+accepted=$(sed -n 's/^press: \([0-9]*\) accepted,.*/\1/p' "$work/load.log")
+check "the load kept being accepted through the faults (${accepted:-0} presses)" test "${accepted:-0}" -gt 1000
+check "every 202 is in PostgreSQL exactly once (load generator's check)" test "$load_status" -eq 0
+rows=$(psql_value "SELECT count(*) FROM presses")
+counter=$(psql_value "SELECT coalesce(max(counter), 0) FROM states")
+seqs=$(psql_value "SELECT count(DISTINCT seq) FROM presses")
+check "counter ($counter) = presses rows ($rows) = 202s (${accepted:-0})" \
+  test "$counter" = "$rows" -a "$rows" = "${accepted:-x}"
+check "no seq applied twice ($seqs distinct of $rows)" test "$seqs" = "$rows"
+newest=$(psql_value "SELECT max(id) FROM states")
+first_event=$(curl -sN --max-time 2 "http://127.0.0.1:$WEB_PORT/v1/states/stream" | sed -n 's/^id: *//p' | head -1)
+check "a live client resumes at the newest state ($first_event = $newest)" test "${first_event:-x}" = "$newest"
+resumed=$(curl -sN --max-time 2 -H "Last-Event-ID: $newest" "http://127.0.0.1:$WEB_PORT/v1/states/stream" | grep -c '^id:')
+check "a client that has the newest state gets no repeat" test "$resumed" -eq 0
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
