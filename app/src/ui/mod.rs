@@ -14,7 +14,7 @@ pub mod words;
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
-    StaticSegment,
+    SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
@@ -28,7 +28,9 @@ pub fn App() -> impl IntoView {
         <Title text="The Button"/>
         <Router>
             <Routes fallback=|| view! { <main class="not-found"><p>"Page not found."</p></main> }>
-                <Route path=StaticSegment("") view=HomePage/>
+                // Async: the HTML is sent whole, with the state in it, so the page is complete
+                // before (and without) any script.
+                <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }
