@@ -7,7 +7,8 @@ WORKDIR /src
 COPY . .
 # The project's own setup installs the pinned cargo-leptos, wasm-bindgen and npm's wasm-opt.
 RUN scripts/setup.sh
-RUN . scripts/env.sh && cargo leptos build --release
+# The Web Worker's proof-of-work WASM first (into public/, which cargo-leptos copies to the site).
+RUN . scripts/env.sh && scripts/build-worker.sh && cargo leptos build --release
 
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl \
