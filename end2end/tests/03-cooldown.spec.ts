@@ -4,12 +4,14 @@ import { newPlayer, openGame, pressAndCount, pressViaApi } from "./helpers";
 test("the button waits out the cooldown after a press", async ({ browser }) => {
   const player = await newPlayer(browser);
   await openGame(player.page);
-  await pressAndCount(player.page);
-  // Disabled with a countdown, then free again (test rules: 1.5 s).
   const button = player.page.locator(".the-button");
+  await button.click();
+  // Disabled with a countdown (test rules: 3 s), then free again.
+  await expect(button).toHaveText(/Wait \d+\.\d s/, { timeout: 10_000 });
   await expect(button).toBeDisabled();
-  await expect(button).toHaveText(/Wait \d+\.\d s/);
-  await expect(button).toBeEnabled({ timeout: 5_000 });
+  await expect(player.page.locator(".press-status")).toHaveText(/Your press #[\d,]+ counted/);
+  await expect(button).toBeEnabled({ timeout: 6_000 });
+  await expect(button).toHaveText(/PRESS/);
   await player.context.close();
 });
 
