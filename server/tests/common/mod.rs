@@ -250,15 +250,20 @@ impl TestApp {
         }
     }
 
-    pub async fn challenge(&self) -> Challenge {
+    /// `GET path`, decoded.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
         self.http
-            .get(self.url("/v1/challenge"))
+            .get(self.url(path))
             .send()
             .await
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
             .json()
             .await
-            .unwrap_or_else(|e| panic!("{e}"))
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
+    pub async fn challenge(&self) -> Challenge {
+        self.get_json("/v1/challenge").await
     }
 
     /// A press that solves `challenge`.
@@ -297,25 +302,11 @@ impl TestApp {
 
     /// The receipt of `press_id`.
     pub async fn receipt(&self, press_id: app::game::PressId) -> app::api::Receipt {
-        self.http
-            .get(self.url(&format!("/v1/presses/{press_id}")))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .json()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
+        self.get_json(&format!("/v1/presses/{press_id}")).await
     }
 
     pub async fn current(&self) -> CurrentState {
-        self.http
-            .get(self.url("/v1/states/current"))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
-            .json()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"))
+        self.get_json("/v1/states/current").await
     }
 
     /// The committed state in PostgreSQL (initial values before any commit).
