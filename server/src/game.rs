@@ -1,6 +1,6 @@
 //! The running game as a web server sees it: every service a handler needs, wired once.
 
-use app::game::{Rules, State};
+use app::game::Rules;
 use ipnet::IpNet;
 use sqlx::PgPool;
 use tokio::sync::watch;
@@ -9,6 +9,7 @@ use tokio_util::sync::CancellationToken;
 use crate::bus::{Cooldowns, EventsStream, PressPublisher};
 use crate::challenge::ChallengeKey;
 use crate::client_key::ClientKeys;
+use crate::live::LiveState;
 
 /// Shared by every request of one web server.
 pub struct Game {
@@ -27,7 +28,7 @@ pub struct Game {
     /// PostgreSQL.
     pub pool: PgPool,
     /// The newest state this server knows.
-    pub live: watch::Receiver<State>,
+    pub live: watch::Receiver<LiveState>,
     /// Peers whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
     /// Requests per second per client IP on `/v1`.

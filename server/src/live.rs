@@ -2,6 +2,7 @@
 //! in a `watch` channel that every SSE client reads (so a slow client skips to the newest state
 //! instead of queueing a backlog).
 
+use std::ops::Deref;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,6 +20,34 @@ use crate::names::Names;
 /// best effort, PostgreSQL is the truth.
 const RELOAD_EVERY: Duration = Duration::from_secs(5);
 
+/// The newest state, and its JSON, encoded once for every client that streams it.
+#[derive(Debug, Clone)]
+pub struct LiveState {
+    /// The state.
+    pub state: State,
+    /// `state` as the wire's JSON.
+    pub json: Arc<str>,
+}
+
+impl LiveState {
+    /// Encodes `state` once.
+    pub fn new(state: State) -> LiveState {
+        let json = serde_json::to_string(&state).unwrap_or_default();
+        LiveState {
+            state,
+            json: json.into(),
+        }
+    }
+}
+
+impl Deref for LiveState {
+    type Target = State;
+
+    fn deref(&self) -> &State {
+        &self.state
+    }
+}
+
 /// Starts following the live state; the receiver always holds the newest state known.
 pub async fn follow(
     pool: PgPool,
@@ -27,8 +56,8 @@ pub async fn follow(
     initial: State,
     reconnected: Arc<Notify>,
     shutdown: CancellationToken,
-) -> Result<watch::Receiver<State>, String> {
-    let (sender, receiver) = watch::channel(initial);
+) -> Result<watch::Receiver<LiveState>, String> {
+    let (sender, receiver) = watch::channel(LiveState::new(initial));
     reload(&pool, &sender).await;
     let mut states = client
         .subscribe(names.state_subject())
@@ -56,7 +85,7 @@ pub async fn follow(
     Ok(receiver)
 }
 
-async fn reload(pool: &PgPool, sender: &watch::Sender<State>) {
+async fn reload(pool: &PgPool, sender: &watch::Sender<LiveState>) {
     match db::current_state(pool).await {
         Ok(Some(state)) => offer(sender, state),
         Ok(None) => {}
@@ -65,10 +94,10 @@ async fn reload(pool: &PgPool, sender: &watch::Sender<State>) {
 }
 
 /// Keeps the newer of the held state and `state`.
-fn offer(sender: &watch::Sender<State>, state: State) {
+fn offer(sender: &watch::Sender<LiveState>, state: State) {
     let newer = sender.send_if_modified(|held| {
-        if state.id > held.id {
-            *held = state;
+        if state.id > held.state.id {
+            *held = LiveState::new(state);
             true
         } else {
             false

@@ -69,7 +69,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
     // Pages (and the `load_current_state` server function) are rendered with the latest state.
     let live = state.game.live.clone();
     let source = StateSource(Arc::new(move || CurrentState {
-        state: *live.borrow(),
+        state: live.borrow().state,
         server_time_ms: now_ms(),
     }));
     let app = Router::new()

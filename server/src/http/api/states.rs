@@ -4,7 +4,6 @@ use std::convert::Infallible;
 use std::future::ready;
 
 use app::api::CurrentState;
-use app::game::State as GameState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
@@ -15,6 +14,7 @@ use tokio_stream::wrappers::WatchStream;
 
 use crate::clock::now_ms;
 use crate::http::AppState;
+use crate::live::LiveState;
 use crate::metrics::SseClientGuard;
 
 /// The latest committed state, with the server's clock.
@@ -26,7 +26,7 @@ use crate::metrics::SseClientGuard;
     responses((status = 200, description = "GAME.md's state plus `server_time_ms`", body = CurrentState))
 )]
 pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse {
-    let state = *app.game.live.borrow();
+    let state = app.game.live.borrow().state;
     (
         [(header::CACHE_CONTROL, "no-store")],
         Json(CurrentState {
@@ -71,12 +71,10 @@ pub async fn stream_states(State(app): State<AppState>, headers: HeaderMap) -> i
     )
 }
 
-fn state_event(state: &GameState) -> Event {
-    let event = Event::default()
+fn state_event(live: &LiveState) -> Event {
+    // The JSON was encoded once, when the state arrived, for every client.
+    Event::default()
         .event("state_update")
-        .id(state.id.to_string());
-    match serde_json::to_string(state) {
-        Ok(json) => event.data(json),
-        Err(error) => event.comment(format!("state could not be encoded: {error}")),
-    }
+        .id(live.state.id.to_string())
+        .data(&*live.json)
 }
