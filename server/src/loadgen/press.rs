@@ -19,6 +19,20 @@ struct Results {
     accepted: Vec<(uuid::Uuid, Instant)>,
     accept_latency: Latencies,
     skipped: u64,
+    /// Challenges of presses the server refused (4xx, 503): none may have been taken.
+    refused: Vec<String>,
+    /// Challenges of presses sent without an answer: taken or not, nobody was told.
+    unanswered: Vec<String>,
+}
+
+/// What became of one press.
+struct Attempt {
+    /// 0: no answer.
+    status: u16,
+    /// The challenge, once the press was sent.
+    challenge_id: Option<String>,
+    accepted: Option<(uuid::Uuid, Instant)>,
+    latency: Duration,
 }
 
 /// The address of virtual player `n`, sent as `X-Forwarded-For` (a header only: all traffic goes
@@ -66,17 +80,19 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<(), LoadgenErr
         let (http, base, results) = (http.clone(), base.clone(), results.clone());
         tokio::spawn(async move {
             let _slot = slot;
-            let outcome = press_once(&http, &base, &address).await;
+            let attempt = press_once(&http, &base, &address).await;
             let mut results = results.lock().await;
-            match outcome {
-                Ok((status, accepted, latency)) => {
-                    *results.statuses.entry(status).or_default() += 1;
-                    if let Some(press) = accepted {
-                        results.accepted.push(press);
-                        results.accept_latency.record(latency);
-                    }
+            *results.statuses.entry(attempt.status).or_default() += 1;
+            match (attempt.accepted, attempt.challenge_id) {
+                (Some(press), _) => {
+                    results.accepted.push(press);
+                    results.accept_latency.record(attempt.latency);
                 }
-                Err(_) => *results.statuses.entry(0).or_default() += 1,
+                (None, Some(challenge)) if attempt.status == 0 => {
+                    results.unanswered.push(challenge)
+                }
+                (None, Some(challenge)) => results.refused.push(challenge),
+                (None, None) => {}
             }
         });
     }
@@ -136,6 +152,34 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<(), LoadgenErr
         to_sse.record(seen.saturating_duration_since(*at));
     }
     println!("press: 202 → state on SSE {}", to_sse.summary());
+    // A refused press (4xx, 503) must not have been taken; an unanswered one may have been.
+    let taken = |challenges: Vec<String>| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query_scalar::<_, i64>(
+                "SELECT count(*) FROM presses WHERE challenge_id = ANY($1)",
+            )
+            .bind(challenges)
+            .fetch_one(&pool)
+            .await
+        }
+    };
+    let refused_taken = taken(results.refused.clone())
+        .await
+        .map_err(|e| setup(&e))?;
+    let unanswered_taken = taken(results.unanswered.clone())
+        .await
+        .map_err(|e| setup(&e))?;
+    println!(
+        "press: {} refused presses, {refused_taken} of them taken; {} presses got no answer, {unanswered_taken} of them taken",
+        results.refused.len(),
+        results.unanswered.len()
+    );
+    if refused_taken > 0 {
+        return Err(LoadgenError::Setup(format!(
+            "{refused_taken} presses the server refused were taken anyway"
+        )));
+    }
     let missing = ids.len().saturating_sub(applied.len());
     if missing == 0 {
         println!(
@@ -151,21 +195,32 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<(), LoadgenErr
     }
 }
 
-/// Challenge, solve, press: the status, the accepted press, and the press request's latency.
-async fn press_once(
-    http: &reqwest::Client,
-    base: &str,
-    address: &str,
-) -> Result<(u16, Option<(uuid::Uuid, Instant)>, Duration), reqwest::Error> {
-    let response = http
+/// Challenge, solve, press.
+async fn press_once(http: &reqwest::Client, base: &str, address: &str) -> Attempt {
+    let mut attempt = Attempt {
+        status: 0,
+        challenge_id: None,
+        accepted: None,
+        latency: Duration::ZERO,
+    };
+    let challenge = match http
         .get(format!("{base}/v1/challenge"))
         .header("x-forwarded-for", address)
         .send()
-        .await?;
-    if !response.status().is_success() {
-        return Ok((response.status().as_u16(), None, Duration::ZERO));
-    }
-    let challenge: Challenge = response.json().await?;
+        .await
+    {
+        Ok(response) if response.status().is_success() => response.json::<Challenge>().await.ok(),
+        Ok(response) => {
+            attempt.status = response.status().as_u16();
+            return attempt;
+        }
+        Err(_) => None,
+    };
+    // No challenge: no press was sent.
+    let Some(challenge) = challenge else {
+        return attempt;
+    };
+    attempt.challenge_id = Some(challenge.challenge_id.clone());
     let (id, bits) = (challenge.challenge_id.clone(), challenge.difficulty);
     let solve = move || match pow_wasm::solve(&id, bits, 0, u64::MAX) {
         pow_wasm::Solve::Found { nonce, .. } => nonce,
@@ -178,19 +233,26 @@ async fn press_once(
         tokio::task::spawn_blocking(solve).await.unwrap_or(0)
     };
     let sent = Instant::now();
-    let response = http
+    let Ok(response) = http
         .post(format!("{base}/v1/events/press"))
         .header("x-forwarded-for", address)
         .json(&PressRequest::new(challenge, nonce))
         .send()
-        .await?;
-    let latency = sent.elapsed();
+        .await
+    else {
+        return attempt; // sent, but no answer
+    };
+    attempt.latency = sent.elapsed();
     let status = response.status().as_u16();
     if status == 202 {
-        let accepted: PressAccepted = response.json().await?;
-        return Ok((status, Some((accepted.press_id.0, Instant::now())), latency));
+        // A 202 whose body got lost is still an answer we cannot tie to a press id.
+        let Ok(accepted) = response.json::<PressAccepted>().await else {
+            return attempt;
+        };
+        attempt.accepted = Some((accepted.press_id.0, Instant::now()));
     }
-    Ok((status, None, latency))
+    attempt.status = status;
+    attempt
 }
 
 /// Records when each state id first reaches an SSE client.
