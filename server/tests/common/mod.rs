@@ -6,7 +6,6 @@ pub mod nats;
 pub mod sse;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -426,8 +425,4 @@ pub fn kill_9(child: &mut Child) {
         .args(["-KILL", &child.id().to_string()])
         .status();
     let _ = child.wait();
-}
-
-pub fn path_of(dir: &tempfile::TempDir, name: &str) -> PathBuf {
-    dir.path().join(name)
 }
