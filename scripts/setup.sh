@@ -17,7 +17,9 @@ as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_updated=
 apt_install() {
   if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+  # Once more on failure: dpkg sometimes loses a downloaded file on a busy machine.
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" \
+    || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
 }
 
 if ! command -v cc >/dev/null || ! command -v pkg-config >/dev/null; then

@@ -10,6 +10,7 @@ pub mod http;
 pub mod live;
 pub mod loadgen;
 pub mod metrics;
+pub mod metrics_endpoint;
 pub mod names;
 pub mod reducer;
 pub mod roles;

@@ -101,6 +101,7 @@ pub async fn serve(
         client.clone(),
         &names,
         State::initial(&rules),
+        live::Pace::new(settings.fanout_per_second),
         reconnected,
         shutdown.clone(),
     )

@@ -46,6 +46,13 @@ pub struct Settings {
     pub watcher_interval_ms: u64,
     /// How long a press may wait for JetStream to store it before the API answers 503.
     pub publish_timeout_ms: u64,
+    /// State deliveries per second one web server aims to stay under, all live clients
+    /// together: with many clients each state goes out less often (clients get the newest), at
+    /// worst every 500 ms; with few, at once.
+    pub fanout_per_second: u64,
+    /// Where the `reducer` and `watcher` processes serve `/metrics` (the web server serves it on
+    /// its own address); none when unset.
+    pub metrics_addr: Option<std::net::SocketAddr>,
     /// Log as JSON lines instead of text.
     pub log_json: bool,
 }
@@ -65,6 +72,8 @@ impl Default for Settings {
             reducer_batch_wait_ms: 20,
             watcher_interval_ms: 1_000,
             publish_timeout_ms: 5_000,
+            fanout_per_second: 100_000,
+            metrics_addr: None,
             log_json: false,
         }
     }
@@ -159,6 +168,9 @@ impl Settings {
         }
         if self.publish_timeout_ms == 0 {
             return Err(invalid("BUTTON_PUBLISH_TIMEOUT_MS", "must be above 0"));
+        }
+        if self.fanout_per_second == 0 {
+            return Err(invalid("BUTTON_FANOUT_PER_SECOND", "must be above 0"));
         }
         Ok(())
     }
@@ -284,9 +296,16 @@ mod tests {
             jail.set_env("BUTTON_NAMESPACE", "staging");
             jail.set_env("BUTTON_REDUCER_BATCH_SIZE", "100");
             jail.set_env("BUTTON_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1");
+            jail.set_env("BUTTON_METRICS_ADDR", "127.0.0.1:9464");
+            jail.set_env("BUTTON_FANOUT_PER_SECOND", "5000");
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(
+            settings.metrics_addr,
+            Some(std::net::SocketAddr::from(([127, 0, 0, 1], 9464)))
+        );
+        assert_eq!(settings.fanout_per_second, 5_000);
         assert_eq!(settings.database_url, "postgres://db.example/button");
         assert_eq!(settings.nats_url, "nats://bus.example:4222");
         assert_eq!(settings.namespace, "staging");
@@ -333,6 +352,8 @@ mod tests {
             ("BUTTON_POW_SECRET", "short"),
             ("DATABASE_URL", "mysql://nope"),
             ("BUTTON_WATCHER_INTERVAL_MS", "0"),
+            ("BUTTON_FANOUT_PER_SECOND", "0"),
+            ("BUTTON_METRICS_ADDR", "not-an-address"),
         ] {
             let err = load_in(|jail| {
                 jail.set_env(var, value);

@@ -3,7 +3,7 @@
 mod common;
 
 use common::{TestOptions, spawn_app};
-use server::loadgen::{self, Mode, PressArgs, RawArgs};
+use server::loadgen::{self, Mode, PressArgs, RawArgs, Report, SseArgs};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn press_mode_loads_the_game_and_finds_every_202_in_postgres() {
@@ -16,9 +16,20 @@ async fn press_mode_loads_the_game_and_finds_every_202_in_postgres() {
         seconds: 5,
         in_flight: 50,
     };
-    loadgen::run(Mode::Press(args), &app.settings)
+    let report = loadgen::run(Mode::Press(args), &app.settings)
         .await
         .unwrap_or_else(|e| panic!("loadgen press: {e}"));
+    let Report::Press(report) = report else {
+        panic!("a press run reports presses: {report:?}");
+    };
+    assert_eq!(report.accepted, 100, "{report}");
+    assert_eq!(report.statuses.get(&202), Some(&100), "{report}");
+    assert_eq!(report.accept_latency.len(), 100, "{report}");
+    assert_eq!(
+        report.to_sse.len(),
+        100,
+        "every press should reach the live client: {report}"
+    );
     assert_eq!(
         app.presses_rows().await,
         100,
@@ -39,10 +50,55 @@ async fn raw_mode_publishes_to_the_namespace_stream() {
         seconds: 10,
         in_flight: 100,
     };
-    loadgen::run(Mode::Raw(args), &app.settings)
+    let report = loadgen::run(Mode::Raw(args), &app.settings)
         .await
         .unwrap_or_else(|e| panic!("loadgen raw: {e}"));
+    let Report::Raw(report) = report else {
+        panic!("a raw run reports publishes: {report:?}");
+    };
+    assert_eq!((report.acked, report.failed), (500, 0), "{report}");
     assert_eq!(app.stream_messages().await, 500);
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sse_mode_holds_its_clients_and_times_each_delivery_from_its_commit() {
+    let app = spawn_app(TestOptions::default()).await;
+    let sse = SseArgs {
+        url: app.base.clone(),
+        clients: 40,
+        seconds: 4,
+    };
+    let presses = PressArgs {
+        url: app.base.clone(),
+        rate: 20,
+        players: 20,
+        count: 40,
+        seconds: 3,
+        in_flight: 20,
+    };
+    let (sse, presses) = tokio::join!(loadgen::run(Mode::Sse(sse), &app.settings), async {
+        // Presses once the clients are in.
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        loadgen::run(Mode::Press(presses), &app.settings).await
+    });
+    presses.unwrap_or_else(|e| panic!("loadgen press: {e}"));
+    let Ok(Report::Sse(report)) = sse else {
+        panic!("an sse run reports deliveries: {sse:?}");
+    };
+    assert_eq!((report.connected, report.held), (40, 40), "{report}");
+    // Each client receives at least the final state (most receive many more).
+    assert!(report.deliveries >= 40, "{report}");
+    assert_eq!(
+        report.delays.len(),
+        report.deliveries,
+        "every delivered state is in PostgreSQL: {report}"
+    );
+    let p99 = report.delays.percentile(99.0).unwrap_or_default();
+    assert!(
+        p99 < std::time::Duration::from_secs(1),
+        "delays are measured from the commit, not from the start of the run: {report}"
+    );
     app.stop().await;
 }
 

@@ -11,6 +11,9 @@ use std::time::Duration;
 
 use clap::{Args, Subcommand};
 
+pub use press::PressReport;
+pub use raw::RawReport;
+pub use sse::{EventIds, SseReport};
 pub use stats::Latencies;
 
 use crate::settings::Settings;
@@ -89,17 +92,38 @@ pub enum LoadgenError {
     Setup(String),
 }
 
-/// Runs one mode and prints its report.
-pub async fn run(mode: Mode, settings: &Settings) -> Result<(), LoadgenError> {
+/// What a run measured.
+#[derive(Debug, Clone)]
+pub enum Report {
+    /// `loadgen raw`.
+    Raw(RawReport),
+    /// `loadgen press`.
+    Press(PressReport),
+    /// `loadgen sse`.
+    Sse(SseReport),
+}
+
+impl std::fmt::Display for Report {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Report::Raw(report) => report.fmt(f),
+            Report::Press(report) => report.fmt(f),
+            Report::Sse(report) => report.fmt(f),
+        }
+    }
+}
+
+/// Runs one mode; its report says what it measured.
+pub async fn run(mode: Mode, settings: &Settings) -> Result<Report, LoadgenError> {
     match mode {
-        Mode::Raw(args) => raw::run(&args, settings).await,
+        Mode::Raw(args) => raw::run(&args, settings).await.map(Report::Raw),
         Mode::Press(args) => {
             ensure_loopback(&args.url)?;
-            press::run(&args, settings).await
+            press::run(&args, settings).await.map(Report::Press)
         }
         Mode::Sse(args) => {
             ensure_loopback(&args.url)?;
-            sse::run(&args, settings).await
+            sse::run(&args, settings).await.map(Report::Sse)
         }
     }
 }

@@ -42,8 +42,71 @@ fn player_address(n: u32) -> String {
     format!("198.{}.{}.{}", 18 + n / 65_536, (n / 256) % 256, n % 256)
 }
 
-/// Runs the load and prints the report; fails if a 202 is missing from PostgreSQL.
-pub async fn run(args: &PressArgs, settings: &Settings) -> Result<(), LoadgenError> {
+/// What `loadgen press` measured.
+#[derive(Debug, Clone)]
+pub struct PressReport {
+    /// Presses started.
+    pub started: u64,
+    /// Seconds from the first start to the last answer.
+    pub seconds: f64,
+    /// Starts skipped because `in_flight` presses were under way.
+    pub skipped: u64,
+    /// Presses answered 202.
+    pub accepted: u64,
+    /// Answers by HTTP status (0: no answer).
+    pub statuses: BTreeMap<u16, u64>,
+    /// Sent → 202.
+    pub accept_latency: Latencies,
+    /// 202 → the first state containing the press reaching a live client.
+    pub to_sse: Latencies,
+    /// Presses refused (4xx, 503), and how many of them PostgreSQL holds (must be 0).
+    pub refused: (usize, i64),
+    /// Presses sent without an answer, and how many of them PostgreSQL holds.
+    pub unanswered: (usize, i64),
+}
+
+impl PressReport {
+    /// Accepted presses per second.
+    pub fn accepted_per_second(&self) -> f64 {
+        self.accepted as f64 / self.seconds.max(1e-9)
+    }
+}
+
+impl std::fmt::Display for PressReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "press: {} presses started in {:.2} s ({} skipped: too many under way)",
+            self.started, self.seconds, self.skipped
+        )?;
+        writeln!(
+            f,
+            "press: {} accepted, {:.0} accepted/s",
+            self.accepted,
+            self.accepted_per_second()
+        )?;
+        writeln!(
+            f,
+            "press: answers by status {:?} (0 = no answer)",
+            self.statuses
+        )?;
+        writeln!(f, "press: 202 latency {}", self.accept_latency.summary())?;
+        writeln!(f, "press: 202 → state on SSE {}", self.to_sse.summary())?;
+        writeln!(
+            f,
+            "press: {} refused presses, {} of them taken; {} presses got no answer, {} of them taken",
+            self.refused.0, self.refused.1, self.unanswered.0, self.unanswered.1
+        )?;
+        write!(
+            f,
+            "press: every one of the {} accepted presses is in PostgreSQL exactly once",
+            self.accepted
+        )
+    }
+}
+
+/// Runs the load; fails if a 202 is missing from PostgreSQL or a refused press was taken.
+pub async fn run(args: &PressArgs, settings: &Settings) -> Result<PressReport, LoadgenError> {
     let setup = |e: &dyn std::fmt::Display| LoadgenError::Setup(e.to_string());
     let base = args.url.trim_end_matches('/').to_owned();
     let http = reqwest::Client::builder()
@@ -101,19 +164,6 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<(), LoadgenErr
     let elapsed = started.elapsed().as_secs_f64();
 
     let results = std::mem::take(&mut *results.lock().await);
-    let accepted = results.accepted.len() as u64;
-    println!(
-        "press: {started_presses} presses started in {elapsed:.2} s ({} skipped: too many under way)",
-        results.skipped
-    );
-    println!(
-        "press: {accepted} accepted, {:.0} accepted/s",
-        accepted as f64 / elapsed.max(1e-9)
-    );
-    let mut statuses: Vec<_> = results.statuses.iter().collect();
-    statuses.sort();
-    println!("press: answers by status {statuses:?} (0 = no answer)");
-    println!("press: 202 latency {}", results.accept_latency.summary());
 
     // Every 202 must be in PostgreSQL exactly once (the reducer may need a moment).
     let pool = crate::db::connect(&settings.database_url)
@@ -151,7 +201,6 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<(), LoadgenErr
         };
         to_sse.record(seen.saturating_duration_since(*at));
     }
-    println!("press: 202 → state on SSE {}", to_sse.summary());
     // A refused press (4xx, 503) must not have been taken; an unanswered one may have been.
     let taken = |challenges: Vec<String>| {
         let pool = pool.clone();
@@ -170,11 +219,6 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<(), LoadgenErr
     let unanswered_taken = taken(results.unanswered.clone())
         .await
         .map_err(|e| setup(&e))?;
-    println!(
-        "press: {} refused presses, {refused_taken} of them taken; {} presses got no answer, {unanswered_taken} of them taken",
-        results.refused.len(),
-        results.unanswered.len()
-    );
     if refused_taken > 0 {
         return Err(LoadgenError::Setup(format!(
             "{refused_taken} presses the server refused were taken anyway"
@@ -182,11 +226,17 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<(), LoadgenErr
     }
     let missing = ids.len().saturating_sub(applied.len());
     if missing == 0 {
-        println!(
-            "press: every one of the {} accepted presses is in PostgreSQL exactly once",
-            ids.len()
-        );
-        Ok(())
+        Ok(PressReport {
+            started: started_presses,
+            seconds: elapsed,
+            skipped: results.skipped,
+            accepted: ids.len() as u64,
+            statuses: results.statuses.into_iter().collect(),
+            accept_latency: results.accept_latency,
+            to_sse,
+            refused: (results.refused.len(), refused_taken),
+            unanswered: (results.unanswered.len(), unanswered_taken),
+        })
     } else {
         Err(LoadgenError::Setup(format!(
             "{missing} of {} accepted presses are missing from PostgreSQL",

@@ -14,8 +14,41 @@ use crate::bus::{self, EventMessage};
 use crate::names::Names;
 use crate::settings::Settings;
 
-/// Publishes until `count` or `seconds`; prints acknowledged messages per second.
-pub async fn run(args: &RawArgs, settings: &Settings) -> Result<(), LoadgenError> {
+/// What `loadgen raw` measured.
+#[derive(Debug, Clone)]
+pub struct RawReport {
+    /// Publishes JetStream acknowledged.
+    pub acked: u64,
+    /// Publishes that failed or got no ack.
+    pub failed: u64,
+    /// Seconds the run took.
+    pub seconds: f64,
+}
+
+impl RawReport {
+    /// Acknowledged publishes per second.
+    pub fn acked_per_second(&self) -> f64 {
+        self.acked as f64 / self.seconds.max(1e-9)
+    }
+}
+
+impl std::fmt::Display for RawReport {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        writeln!(
+            f,
+            "raw: {} publishes acknowledged, {} failed, in {:.2} s",
+            self.acked, self.failed, self.seconds
+        )?;
+        write!(
+            f,
+            "raw: {:.0} acknowledged publishes/s",
+            self.acked_per_second()
+        )
+    }
+}
+
+/// Publishes until `count` or `seconds`, counting acknowledged messages.
+pub async fn run(args: &RawArgs, settings: &Settings) -> Result<RawReport, LoadgenError> {
     let setup = |e: &dyn std::fmt::Display| LoadgenError::Setup(e.to_string());
     let names = Names::new(&settings.namespace);
     let client = bus::connect(
@@ -71,11 +104,9 @@ pub async fn run(args: &RawArgs, settings: &Settings) -> Result<(), LoadgenError
             failed += 1;
         }
     }
-    let secs = started.elapsed().as_secs_f64();
-    println!("raw: {acked} publishes acknowledged, {failed} failed, in {secs:.2} s");
-    println!(
-        "raw: {:.0} acknowledged publishes/s",
-        acked as f64 / secs.max(1e-9)
-    );
-    Ok(())
+    Ok(RawReport {
+        acked,
+        failed,
+        seconds: started.elapsed().as_secs_f64(),
+    })
 }

@@ -139,6 +139,8 @@ pub async fn spawn_app(options: TestOptions) -> TestApp {
         reducer_batch_wait_ms: 10,
         watcher_interval_ms: 100,
         publish_timeout_ms: 5_000,
+        fanout_per_second: 100_000,
+        metrics_addr: None,
         log_json: false,
     };
     roles::migrate(&settings)

@@ -1,6 +1,8 @@
 //! The web server's copy of the live state: one NATS subscription per process, the newest state
 //! in a `watch` channel that every SSE client reads (so a slow client skips to the newest state
-//! instead of queueing a backlog).
+//! instead of queueing a backlog), handed over at a [`Pace`] that keeps the fan-out affordable.
+
+mod pace;
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -10,9 +12,11 @@ use app::game::State;
 use futures::StreamExt;
 use sqlx::PgPool;
 use tokio::sync::{Notify, watch};
+use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, warn};
 
+pub use self::pace::{MAX_INTERVAL, Pace};
 use crate::db;
 use crate::names::Names;
 
@@ -48,36 +52,58 @@ impl Deref for LiveState {
     }
 }
 
-/// Starts following the live state; the receiver always holds the newest state known.
+/// Starts following the live state; the receiver holds the newest state sent to clients.
 pub async fn follow(
     pool: PgPool,
     client: async_nats::Client,
     names: &Names,
     initial: State,
+    mut pace: Pace,
     reconnected: Arc<Notify>,
     shutdown: CancellationToken,
 ) -> Result<watch::Receiver<LiveState>, String> {
     let (sender, receiver) = watch::channel(LiveState::new(initial));
-    reload(&pool, &sender).await;
+    if let Some(state) = reload(&pool).await {
+        offer(&sender, state);
+    }
     let mut states = client
         .subscribe(names.state_subject())
         .await
         .map_err(|e| format!("subscribing to {}: {e}", names.state_subject()))?;
     tokio::spawn(async move {
         let mut every = tokio::time::interval(RELOAD_EVERY);
+        // The newest state not sent yet: it waits for its turn.
+        let mut waiting: Option<State> = None;
         loop {
-            tokio::select! {
+            let arrived = tokio::select! {
                 () = shutdown.cancelled() => break,
                 message = states.next() => match message {
                     Some(message) => match serde_json::from_slice::<State>(&message.payload) {
-                        Ok(state) => offer(&sender, state),
-                        Err(error) => warn!(%error, "undecodable state on the state subject"),
+                        Ok(state) => Some(state),
+                        Err(error) => {
+                            warn!(%error, "undecodable state on the state subject");
+                            None
+                        }
                     },
                     None => break,
                 },
                 // Whatever was published while disconnected is lost: catch up from PostgreSQL.
-                () = reconnected.notified() => reload(&pool, &sender).await,
-                _ = every.tick() => reload(&pool, &sender).await,
+                () = reconnected.notified() => reload(&pool).await,
+                _ = every.tick() => reload(&pool).await,
+                () = tokio::time::sleep_until(pace.due(Instant::now())), if waiting.is_some() => None,
+            };
+            if let Some(state) = arrived
+                && waiting.as_ref().is_none_or(|w| state.id > w.id)
+            {
+                waiting = Some(state);
+            }
+            let now = Instant::now();
+            if pace.due(now) <= now
+                && let Some(state) = waiting.take()
+                && offer(&sender, state)
+            {
+                // Receivers: the live clients, and a few of the server's own.
+                pace.sent(now, sender.receiver_count());
             }
         }
         debug!("stopped following the live state");
@@ -85,16 +111,18 @@ pub async fn follow(
     Ok(receiver)
 }
 
-async fn reload(pool: &PgPool, sender: &watch::Sender<LiveState>) {
+async fn reload(pool: &PgPool) -> Option<State> {
     match db::current_state(pool).await {
-        Ok(Some(state)) => offer(sender, state),
-        Ok(None) => {}
-        Err(error) => warn!(%error, "could not reload the state from PostgreSQL"),
+        Ok(state) => state,
+        Err(error) => {
+            warn!(%error, "could not reload the state from PostgreSQL");
+            None
+        }
     }
 }
 
-/// Keeps the newer of the held state and `state`.
-fn offer(sender: &watch::Sender<LiveState>, state: State) {
+/// Keeps the newer of the held state and `state`; whether `state` was newer.
+fn offer(sender: &watch::Sender<LiveState>, state: State) -> bool {
     let newer = sender.send_if_modified(|held| {
         if state.id > held.state.id {
             *held = LiveState::new(state);
@@ -106,4 +134,5 @@ fn offer(sender: &watch::Sender<LiveState>, state: State) {
     if newer {
         crate::metrics::state_seen(&state);
     }
+    newer
 }

@@ -1,0 +1,155 @@
+#!/usr/bin/env bash
+# The end-to-end figures of BENCHMARKS.md, in one run on this machine: raw JetStream publishes/s,
+# the reducer alone, presses/s through the whole HTTP path, press → SSE at 5,000 presses/s, and
+# 10,000 SSE clients on one web server. Everything runs here (loopback only) beside the load
+# generator, on its own nats-server (temporary store) and its own PostgreSQL database, both
+# removed at the end. Takes about two minutes.
+#
+#   cargo leptos build --release     (or: cargo build -p server --profile server-release)
+#   scripts/bench.sh [path/to/the-button]      (default: the server-release build)
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+BIN="${1:-$TARGET_DIR/server-release/the-button}"
+[ -x "$BIN" ] || { echo "no binary at $BIN: cargo leptos build --release"; exit 1; }
+# 10,000 live clients need 10,000 sockets on each side.
+ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
+[ "$(ulimit -n)" -ge 10500 ] || echo "warning: ulimit -n is $(ulimit -n); 10,000 SSE clients need about 10,100 per process"
+
+run="$(date +%s)_$$"
+work="$(mktemp -d)"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+NATS_PORT="$(free_port)"
+WEB_PORT="$(free_port)"
+URL="http://127.0.0.1:$WEB_PORT"
+export NATS_URL="nats://127.0.0.1:$NATS_PORT"
+export BUTTON_RULES="server/bench-rules.json"
+export BUTTON_TRUSTED_PROXIES="127.0.0.1"
+export BUTTON_RATE_LIMIT_PER_SECOND=1000000 BUTTON_RATE_LIMIT_BURST=1000000
+export LEPTOS_OUTPUT_NAME=the-button LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_SITE_ADDR="127.0.0.1:$WEB_PORT" LEPTOS_ENV=PROD
+export BUTTON_POW_SECRET="bench-secret-$run-0123456789"
+export RUST_LOG=warn
+databases=()
+use_database() { export DATABASE_URL="postgres://postgres@127.0.0.1:5432/button_bench_$1_$run"; databases+=("button_bench_$1_$run"); }
+psql_value() { psql -qAt "$DATABASE_URL" -c "$1" 2>/dev/null; }
+pids=()
+cleanup() {
+  { kill -9 "${pids[@]}"; wait; } 2>/dev/null
+  for db in "${databases[@]}"; do
+    psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+HZ="$(getconf CLK_TCK)"
+# CPU seconds (user + system) a process has used so far.
+cpu() { awk -v hz="$HZ" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
+# ... all of PostgreSQL's processes, the backends that exited included.
+pg_cpu() {
+  local postmaster; postmaster="$(pgrep -o -x postgres)"
+  { for p in $(pgrep -x postgres); do cat "/proc/$p/stat" 2>/dev/null; done; } | awk -v hz="$HZ" -v pm="$postmaster" \
+    '{ t += $14 + $15; if ($1 == pm) t += $16 + $17 } END { printf "%.2f", t / hz }'
+}
+snapshot() { echo "$(cpu "$WEB_PID") $(cpu "$REDUCER_PID") $(cpu "$WATCHER_PID") $(cpu "$NATS_PID") $(pg_cpu)"; }
+TIMEFORMAT='%3U %3S'
+# Runs a load generator command, its output to $1.txt and its CPU time to $1.time.
+measure() {
+  local name="$1" status; shift
+  { time "$@" >"$work/$name.txt" 2>"$work/$name.err"; } 2>"$work/$name.time"; status=$?
+  [ "$status" -eq 0 ] || { echo "$name failed:"; cat "$work/$name.err"; }
+  return "$status"
+}
+# CPU per unit of work of each process between two snapshots: name, units, before, after.
+cpu_report() {
+  local name="$1" units="$2"; read -r w0 r0 t0 n0 p0 <<<"$3"; read -r w1 r1 t1 n1 p1 <<<"$4"
+  read -r lu ls <"$work/$name.time"
+  awk -v u="$units" -v lg="$(calc "$lu + $ls")" -v w="$(calc "$w1 - $w0")" -v r="$(calc "$r1 - $r0")" \
+    -v t="$(calc "$t1 - $t0")" -v n="$(calc "$n1 - $n0")" -v p="$(calc "$p1 - $p0")" 'BEGIN {
+      tot = lg + w + r + t + n + p; if (u < 1) u = 1
+      printf "cpu seconds: load generator %.1f, web %.1f, reducer %.1f, watcher %.1f, nats-server %.1f, PostgreSQL %.1f (total %.1f)\n", lg, w, r, t, n, p, tot
+      printf "cpu µs per %s: load generator %.0f, web %.0f, reducer %.0f, nats-server %.0f, PostgreSQL %.0f, total %.0f\n", "'"${5:-press}"'", lg*1e6/u, w*1e6/u, r*1e6/u, n*1e6/u, p*1e6/u, tot*1e6/u }'
+}
+section() { printf '\n== %s\n' "$*"; }
+calc() { awk "BEGIN { print $1 }"; }
+wait_ready() {
+  for _ in $(seq 1 150); do
+    curl -fsS "$URL/health/ready" >/dev/null 2>&1 && return 0
+    sleep 0.2
+  done
+  echo "the game did not start"; exit 1
+}
+
+/usr/sbin/nats-server -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$work/nats" >"$work/nats.log" 2>&1 &
+NATS_PID=$!; pids+=("$NATS_PID"); sleep 0.5
+echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(lscpu | sed -n 's/^Model name: *//p')"
+echo "binary:  $BIN"
+echo "nats-server $(/usr/sbin/nats-server --version | awk '{ print $NF }'), $(psql -V | awk '{ print "PostgreSQL " $3 }')"
+
+section "raw: press payloads straight to JetStream (the ceiling)"
+use_database raw
+BUTTON_NAMESPACE="bench_raw" "$BIN" loadgen raw --count 400000 --seconds 10 --in-flight 1000 | tee "$work/raw.txt"
+raw_rate=$(sed -n 's/^raw: \([0-9]*\) acknowledged publishes\/s/\1/p' "$work/raw.txt")
+
+section "reducer alone: 100,000 presses waiting in the stream, batches of 500"
+use_database reducer
+export BUTTON_NAMESPACE="bench_red" BUTTON_REDUCER_BATCH_SIZE=500
+"$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
+"$BIN" loadgen raw --count 100000 --seconds 60 --in-flight 1000 >/dev/null
+started=$(date +%s.%N)
+"$BIN" reducer >"$work/reducer-alone.log" 2>&1 & REDUCER_PID=$!; pids+=("$REDUCER_PID")
+applied=0
+for _ in $(seq 1 600); do
+  applied=$(psql_value "SELECT coalesce(max(counter), 0) FROM states")
+  [ "${applied:-0}" -ge 100000 ] && break
+  sleep 0.05
+done
+reducer_secs=$(calc "$(date +%s.%N) - $started")
+kill "$REDUCER_PID" 2>/dev/null; wait "$REDUCER_PID" 2>/dev/null
+reducer_rate=$(calc "int($applied / $reducer_secs)")
+echo "reducer: $applied events applied in $(printf '%.2f' "$reducer_secs") s (from its start: connecting, lock, consumer included): $reducer_rate events/s"
+
+section "the game: serve + reducer + watcher, one process each"
+use_database game
+export BUTTON_NAMESPACE="bench_game"
+"$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
+"$BIN" serve >"$work/web.log" 2>&1 & WEB_PID=$!; pids+=("$WEB_PID")
+"$BIN" reducer >"$work/reducer.log" 2>&1 & REDUCER_PID=$!; pids+=("$REDUCER_PID")
+"$BIN" watcher >"$work/watcher.log" 2>&1 & WATCHER_PID=$!; pids+=("$WATCHER_PID")
+wait_ready
+
+section "presses, as many as possible (open loop at 30,000/s, 20,000 players)"
+before="$(snapshot)"
+measure max "$BIN" loadgen press --url "$URL" --rate 30000 --seconds 10 --count 400000 --players 20000 --in-flight 2000
+cat "$work/max.txt"
+cpu_report max "$(sed -n 's/^press: \([0-9]*\) accepted,.*/\1/p' "$work/max.txt")" "$before" "$(snapshot)"
+max_rate=$(sed -n 's/^press: [0-9]* accepted, \([0-9]*\) accepted\/s/\1/p' "$work/max.txt")
+
+section "presses at 5,000/s (5,000 players): 202 → state on SSE"
+before="$(snapshot)"
+measure 5k "$BIN" loadgen press --url "$URL" --rate 5000 --seconds 10 --count 100000 --players 5000 --in-flight 2000
+cat "$work/5k.txt"
+cpu_report 5k "$(sed -n 's/^press: \([0-9]*\) accepted,.*/\1/p' "$work/5k.txt")" "$before" "$(snapshot)"
+sse_p99=$(sed -n 's/^press: 202 → state on SSE .* p99 \([0-9.]*\) ms.*/\1/p' "$work/5k.txt")
+
+section "10,000 SSE clients on the web server, presses at 200/s"
+before="$(snapshot)"
+measure sse "$BIN" loadgen sse --url "$URL" --clients 10000 --seconds 15 &
+SSE_PID=$!; pids+=("$SSE_PID")
+sleep 3
+"$BIN" loadgen press --url "$URL" --rate 200 --seconds 10 --count 100000 --players 2000 --in-flight 200 \
+  | grep -E 'accepted|exactly once'
+wait "$SSE_PID"
+cat "$work/sse.txt"
+cpu_report sse "$(sed -n 's/^sse: .* \([0-9]*\) state deliveries/\1/p' "$work/sse.txt")" "$before" "$(snapshot)" delivery
+fanout_p99=$(sed -n 's/^sse: commit → client .* p99 \([0-9.]*\) ms.*/\1/p' "$work/sse.txt")
+
+verdict() { if awk "BEGIN { exit !($1) }"; then echo "✔"; else echo "✘"; fi; }
+section "summary"
+ratio=$(calc "int(100 * ${max_rate:-0} / ${raw_rate:-1}) / 100")
+printf '%-44s %s\n' "raw JetStream publishes/s" "${raw_rate:-?}"
+printf '%-44s %s  (%s × raw) %s %s\n' "accepted presses/s" "${max_rate:-?}" "$ratio" \
+  "$(verdict "${max_rate:-0} >= 20000")≥20k/s" "$(verdict "$ratio >= 0.5")≥0.5×raw"
+printf '%-44s %s ms  %s\n' "p99 202 → SSE at 5,000 presses/s" "${sse_p99:-?}" "$(verdict "${sse_p99:-9999} <= 50")≤50ms"
+printf '%-44s %s ms  %s\n' "p99 commit → client, 10,000 SSE clients" "${fanout_p99:-?}" "$(verdict "${fanout_p99:-9999} <= 100")≤100ms"
+printf '%-44s %s\n' "reducer events/s (batches of 500)" "$reducer_rate"
