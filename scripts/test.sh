@@ -24,6 +24,7 @@ cargo test -p app -p pow-wasm -p server
 
 say "the Web Worker's proof-of-work WASM, and cargo leptos build"
 scripts/build-worker.sh
+node scripts/check-worker.mjs
 cargo leptos build
 
 say "end-to-end tests (Playwright, Debian's Chromium)"

@@ -1,11 +1,21 @@
 // The WASM solver in Chromium: hash rate of one Web Worker and of all cores, and the median time
-// to solve a challenge at each phase's difficulty. Needs a running game (any mode) to serve
-// /pow-worker.js and /worker/*. Loopback only.
+// to solve a challenge at each phase's difficulty. Needs a server for /pow-worker.js and /worker/*:
+// a running game (any mode), or any static server of public/ after scripts/build-worker.sh.
+// Loopback only. Native rates to compare with (M hashes/s on one core, from
+// `cargo bench -p pow-wasm`) may follow the address as name=rate; each browser rate is printed
+// with its ratio to each of them.
 //
 //   node end2end/bench/solver-rate.mjs http://127.0.0.1:3000
+//   python3 -m http.server 3310 --bind 127.0.0.1 --directory public &
+//   node end2end/bench/solver-rate.mjs http://127.0.0.1:3310 sha2=18.7 lanes=3.1
 import { chromium } from "@playwright/test";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
+const natives = process.argv.slice(3).map((arg) => {
+  const [name, rate] = arg.split("=");
+  if (!name || !(Number(rate) > 0)) throw new Error(`${arg}: expected name=rate (M hashes/s)`);
+  return { name, rate: Number(rate) };
+});
 if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?/.test(base)) {
   throw new Error(`${base}: loopback only`);
 }
@@ -15,7 +25,9 @@ const browser = await chromium.launch({
     "--disable-background-networking", "--disable-component-update", "--disable-sync"],
 });
 const page = await browser.newPage();
-await page.goto(`${base}/health/live`);
+// Any page of the same origin will do (workers are same-origin); the worker's script exists both
+// on the game and on a static server of public/.
+await page.goto(`${base}/pow-worker.js`);
 
 const results = await page.evaluate(async () => {
   const run = (worker, job, challengeId, difficulty, start, end) =>
@@ -32,10 +44,13 @@ const results = await page.evaluate(async () => {
   const hex = () => [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, "0")).join("");
   const cores = navigator.hardwareConcurrency || 2;
   const workers = [...Array(cores)].map(() => new Worker("/pow-worker.js", { type: "module" }));
-  // Warm up (module load, WASM compile).
-  await Promise.all(workers.map((w, i) => run(w, 1000 + i, hex(), 256, 0, 50_000)));
+  // Warm up: module load, WASM compile, and V8's tier-up from its baseline compiler (Liftoff) to
+  // its optimizing one (TurboFan), which compiles the solver in the background and only then
+  // swaps it in: 50,000 nonces were not enough for the SIMD solver's larger function.
+  await Promise.all(workers.map((w, i) => run(w, 1000 + i, hex(), 256, 0, 5_000_000)));
 
-  const N = 2_000_000;
+  // About a second of hashing per measure: shorter ones varied by ±15 % from run to run.
+  const N = 10_000_000;
   let t = performance.now();
   const one = await run(workers[0], 1, hex(), 256, 0, N);
   const oneRate = one.tries / ((performance.now() - t) / 1000);
@@ -75,8 +90,10 @@ const results = await page.evaluate(async () => {
 });
 
 console.log(`chromium: ${results.cores} workers (navigator.hardwareConcurrency)`);
-console.log(`chromium: one worker ${(results.oneRate / 1e6).toFixed(2)} MH/s`);
-console.log(`chromium: all workers ${(results.allRate / 1e6).toFixed(2)} MH/s`);
+const versus = (rate) =>
+  natives.map((n) => `, ${(rate / 1e6 / n.rate).toFixed(2)} × native ${n.name} (${n.rate} MH/s)`).join("");
+console.log(`chromium: one worker ${(results.oneRate / 1e6).toFixed(2)} MH/s${versus(results.oneRate)}`);
+console.log(`chromium: all workers ${(results.allRate / 1e6).toFixed(2)} MH/s${versus(results.allRate)}`);
 for (const [bits, ms] of Object.entries(results.medians)) {
   console.log(`chromium: median solve at ${bits} bits: ${ms.toFixed(0)} ms (15 challenges)`);
 }
