@@ -152,7 +152,8 @@ async fn recreate_consumer(
             } else {
                 jetstream::consumer::DeliverPolicy::ByStartSequence { start_sequence }
             },
-            ack_policy: jetstream::consumer::AckPolicy::Explicit,
+            // One ack per batch, on its newest event: it acknowledges every event before it.
+            ack_policy: jetstream::consumer::AckPolicy::All,
             ack_wait: Duration::from_secs(30),
             max_ack_pending: 20_000,
             filter_subject: config.names.events_subjects(),
@@ -271,12 +272,16 @@ async fn commit_batch(
         }
     }
 
-    // Only now: a crash before this point redelivers the batch, and the commit skips it.
-    let acks = to_ack.iter().map(|message| message.ack());
-    for result in futures::future::join_all(acks).await {
-        if let Err(error) = result {
-            warn!(%error, "ack failed; the event will be skipped as applied when redelivered");
-        }
+    // Only now: a crash before this point redelivers the batch, and the commit skips it. The
+    // consumer acks all: acking the newest event acknowledges the whole batch in one message.
+    let newest = to_ack
+        .iter()
+        .filter_map(|message| Some((message.info().ok()?.stream_sequence, message)))
+        .max_by_key(|(seq, _)| *seq);
+    if let Some((_, message)) = newest
+        && let Err(error) = message.ack().await
+    {
+        warn!(%error, "ack failed; the batch will be skipped as applied when redelivered");
     }
 
     if let Some(pending) = pending {

@@ -69,7 +69,7 @@ impl Default for Settings {
             rate_limit_per_second: 20,
             rate_limit_burst: 40,
             reducer_batch_size: 500,
-            reducer_batch_wait_ms: 20,
+            reducer_batch_wait_ms: 5,
             watcher_interval_ms: 1_000,
             publish_timeout_ms: 5_000,
             fanout_per_second: 100_000,
