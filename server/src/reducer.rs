@@ -209,7 +209,8 @@ async fn commit_batch(
         .and_then(|m| m.info().ok())
         .map(|info| info.pending);
     let mut events = Vec::with_capacity(batch.len());
-    let mut to_ack = Vec::with_capacity(batch.len());
+    // The newest decodable event: acking it acknowledges the whole batch.
+    let mut newest: Option<(u64, jetstream::Message)> = None;
     for message in batch {
         let seq = message.info().map(|info| info.stream_sequence);
         match (
@@ -218,7 +219,9 @@ async fn commit_batch(
         ) {
             (Ok(seq), Ok(event)) => {
                 events.push((seq, event));
-                to_ack.push(message);
+                if newest.as_ref().is_none_or(|(newest, _)| seq > *newest) {
+                    newest = Some((seq, message));
+                }
             }
             (seq, decoded) => {
                 // A poison message must never block the stream.
@@ -274,10 +277,6 @@ async fn commit_batch(
 
     // Only now: a crash before this point redelivers the batch, and the commit skips it. The
     // consumer acks all: acking the newest event acknowledges the whole batch in one message.
-    let newest = to_ack
-        .iter()
-        .filter_map(|message| Some((message.info().ok()?.stream_sequence, message)))
-        .max_by_key(|(seq, _)| *seq);
     if let Some((_, message)) = newest
         && let Err(error) = message.ack().await
     {

@@ -47,6 +47,8 @@ pub struct TestOptions {
     pub nats_url: String,
     pub rate_limit_per_second: u64,
     pub rate_limit_burst: u32,
+    /// `BUTTON_FANOUT_PER_SECOND`.
+    pub fanout_per_second: u64,
 }
 
 impl Default for TestOptions {
@@ -58,6 +60,7 @@ impl Default for TestOptions {
             nats_url: "nats://127.0.0.1:4222".into(),
             rate_limit_per_second: 10_000,
             rate_limit_burst: 10_000,
+            fanout_per_second: 100_000,
         }
     }
 }
@@ -139,7 +142,7 @@ pub async fn spawn_app(options: TestOptions) -> TestApp {
         reducer_batch_wait_ms: 10,
         watcher_interval_ms: 100,
         publish_timeout_ms: 5_000,
-        fanout_per_second: 100_000,
+        fanout_per_second: options.fanout_per_second,
         metrics_addr: None,
         log_json: false,
     };
