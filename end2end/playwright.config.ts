@@ -50,6 +50,8 @@ export default defineConfig({
       LEPTOS_RELOAD_PORT: "3108",
       DATABASE_URL: process.env.E2E_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/button_e2e",
       BUTTON_NAMESPACE: process.env.E2E_NAMESPACE ?? "e2e",
+      // A release binary refuses to start without one (and so would a binary not run as DEV).
+      BUTTON_POW_SECRET: "the end-to-end tests' secret, not for production",
       // Low difficulty and thresholds so the tests are quick.
       BUTTON_RULES: "end2end/rules.json",
       // Each browser context is its own player through X-Forwarded-For.

@@ -19,6 +19,7 @@ WEB_PORT="$(free_port)"
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/button_faults_$run"
 export NATS_URL="nats://127.0.0.1:$NATS_PORT"
 export BUTTON_NAMESPACE="faults_$run"
+export BUTTON_POW_SECRET="fault tests' secret $run, not for production"
 export BUTTON_RULES="server/bench-rules.json"
 export BUTTON_TRUSTED_PROXIES="127.0.0.1"
 export BUTTON_RATE_LIMIT_PER_SECOND=100000 BUTTON_RATE_LIMIT_BURST=100000

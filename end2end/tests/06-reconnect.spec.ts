@@ -20,6 +20,7 @@ function startServer(): ChildProcess {
       DATABASE_URL: `${process.env.E2E_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/button_e2e"}_reconnect`,
       BUTTON_NAMESPACE: `${run}_reconnect`,
       BUTTON_RULES: "end2end/rules.json",
+      BUTTON_POW_SECRET: "the end-to-end tests' secret, not for production",
     },
   });
 }

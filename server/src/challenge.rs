@@ -16,15 +16,55 @@ pub enum ChallengeError {
     /// The server did not sign this challenge (or it was altered).
     #[error("the challenge's signature does not match: it was not issued by this game")]
     BadSignature,
+    /// The challenge would live longer than this game's challenges do: signed for another set
+    /// of rules, or with a leaked secret. Honouring it would outlive the duplicate window.
+    #[error(
+        "the challenge expires further ahead than this game's challenges live: it was not issued \
+         by this game as it runs now; ask for a new one"
+    )]
+    ExpiresTooLate,
     /// The challenge's lifetime is over.
     #[error("the challenge expired; ask for a new one")]
     Expired,
+    /// The phase rose since the challenge was issued, longer ago than the grace: its difficulty
+    /// is below the phase's now, so challenges cannot be stockpiled in CALM for CHAOS.
+    #[error(
+        "the phase rose: this challenge asks for {offered} zero bits, the phase now for \
+         {required}; ask for a new one"
+    )]
+    BelowPhase {
+        /// The difficulty of the phase now.
+        required: u32,
+        /// The challenge's difficulty.
+        offered: u32,
+    },
     /// The nonce's hash does not begin with enough zero bits.
     #[error("the nonce's hash does not begin with {required} zero bits")]
     InsufficientWork {
         /// The difficulty the challenge asked for.
         required: u32,
     },
+}
+
+/// How long after a phase rose a challenge of the phase before is still honoured: a player who
+/// solved just as the phase rose is not refused.
+pub const PHASE_RISE_GRACE_MS: i64 = 10_000;
+
+/// How far web servers' clocks may differ: a challenge issued by a server whose clock is ahead
+/// expires that much later than this server would have set it.
+pub const CLOCK_SKEW_MS: i64 = 5_000;
+
+/// What a challenge is checked against when it is redeemed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Redemption {
+    /// The server's clock.
+    pub now_ms: i64,
+    /// How long this game's challenges live (the rules' `challenge_ttl_ms`).
+    pub lifetime_ms: i64,
+    /// The difficulty of the phase now.
+    pub phase_difficulty: u32,
+    /// When the phase now began.
+    pub phase_since_ms: i64,
 }
 
 /// The server's key for signing challenges and checking them.
@@ -76,8 +116,10 @@ impl ChallengeKey {
         }
     }
 
-    /// Checks a solved challenge: form, signature (in constant time), expiry, then the work.
-    pub fn verify(&self, press: &PressRequest, now_ms: i64) -> Result<(), ChallengeError> {
+    /// Checks a solved challenge: form, signature (in constant time), expiry, the phase's
+    /// difficulty, then the work.
+    pub fn verify(&self, press: &PressRequest, at: &Redemption) -> Result<(), ChallengeError> {
+        let now_ms = at.now_ms;
         if !is_lower_hex(&press.challenge_id, CHALLENGE_ID_HEX) {
             return Err(ChallengeError::Malformed("challenge_id"));
         }
@@ -90,8 +132,19 @@ impl ChallengeKey {
         self.sign(&press.challenge_id, press.difficulty, press.expires_at)
             .verify_slice(&signature)
             .map_err(|_| ChallengeError::BadSignature)?;
+        if press.expires_at > now_ms.saturating_add(at.lifetime_ms + CLOCK_SKEW_MS) {
+            return Err(ChallengeError::ExpiresTooLate);
+        }
         if now_ms > press.expires_at {
             return Err(ChallengeError::Expired);
+        }
+        if press.difficulty < at.phase_difficulty
+            && now_ms > at.phase_since_ms.saturating_add(PHASE_RISE_GRACE_MS)
+        {
+            return Err(ChallengeError::BelowPhase {
+                required: at.phase_difficulty,
+                offered: press.difficulty,
+            });
         }
         if !pow_wasm::verify(&press.challenge_id, press.nonce, press.difficulty) {
             return Err(ChallengeError::InsufficientWork {
@@ -130,6 +183,16 @@ mod tests {
         ChallengeKey::new(SECRET).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    /// Redeemed at `now` in a CALM that began long ago, with one-minute challenges.
+    fn at(now_ms: i64) -> Redemption {
+        Redemption {
+            now_ms,
+            lifetime_ms: 60_000,
+            phase_difficulty: 0,
+            phase_since_ms: 0,
+        }
+    }
+
     fn solved(difficulty: u32, nonce: u64) -> PressRequest {
         PressRequest::new(
             key().issue_with_id(ID.into(), difficulty, NOW + 60_000),
@@ -159,7 +222,7 @@ mod tests {
 
     #[test]
     fn a_solved_challenge_passes() {
-        assert_eq!(key().verify(&solved(16, NONCE_16_BITS), NOW), Ok(()));
+        assert_eq!(key().verify(&solved(16, NONCE_16_BITS), &at(NOW)), Ok(()));
     }
 
     #[test]
@@ -168,7 +231,7 @@ mod tests {
         assert_eq!(
             ChallengeKey::new(b"another secret")
                 .unwrap_or_else(|e| panic!("{e}"))
-                .verify(&press, NOW),
+                .verify(&press, &at(NOW)),
             Err(ChallengeError::BadSignature)
         );
     }
@@ -177,22 +240,28 @@ mod tests {
     fn lowering_the_difficulty_breaks_the_signature() {
         let mut press = solved(16, NONCE_16_BITS);
         press.difficulty = 1;
-        assert_eq!(key().verify(&press, NOW), Err(ChallengeError::BadSignature));
+        assert_eq!(
+            key().verify(&press, &at(NOW)),
+            Err(ChallengeError::BadSignature)
+        );
     }
 
     #[test]
     fn extending_the_expiry_breaks_the_signature() {
         let mut press = solved(16, NONCE_16_BITS);
         press.expires_at += 1;
-        assert_eq!(key().verify(&press, NOW), Err(ChallengeError::BadSignature));
+        assert_eq!(
+            key().verify(&press, &at(NOW)),
+            Err(ChallengeError::BadSignature)
+        );
     }
 
     #[test]
     fn a_challenge_is_good_until_its_expiry_and_not_after() {
         let press = solved(16, NONCE_16_BITS);
-        assert_eq!(key().verify(&press, NOW + 60_000), Ok(()));
+        assert_eq!(key().verify(&press, &at(NOW + 60_000)), Ok(()));
         assert_eq!(
-            key().verify(&press, NOW + 60_001),
+            key().verify(&press, &at(NOW + 60_001)),
             Err(ChallengeError::Expired)
         );
     }
@@ -200,7 +269,7 @@ mod tests {
     #[test]
     fn too_few_zero_bits_is_insufficient_work() {
         assert_eq!(
-            key().verify(&solved(17, NONCE_16_BITS), NOW),
+            key().verify(&solved(17, NONCE_16_BITS), &at(NOW)),
             Err(ChallengeError::InsufficientWork { required: 17 })
         );
     }
@@ -211,13 +280,13 @@ mod tests {
         let mut press = solved(17, NONCE_16_BITS);
         press.signature = "0".repeat(64);
         assert_eq!(
-            key().verify(&press, NOW + 120_000),
+            key().verify(&press, &at(NOW + 120_000)),
             Err(ChallengeError::BadSignature)
         );
         // Expired and unsolved: expiry before work.
         let press = solved(17, NONCE_16_BITS);
         assert_eq!(
-            key().verify(&press, NOW + 120_000),
+            key().verify(&press, &at(NOW + 120_000)),
             Err(ChallengeError::Expired)
         );
     }
@@ -227,20 +296,68 @@ mod tests {
         let mut press = solved(16, NONCE_16_BITS);
         press.challenge_id = ID.to_uppercase();
         assert_eq!(
-            key().verify(&press, NOW),
+            key().verify(&press, &at(NOW)),
             Err(ChallengeError::Malformed("challenge_id"))
         );
         let mut press = solved(16, NONCE_16_BITS);
         press.signature.pop();
         assert_eq!(
-            key().verify(&press, NOW),
+            key().verify(&press, &at(NOW)),
             Err(ChallengeError::Malformed("signature"))
         );
         let mut press = solved(16, NONCE_16_BITS);
         press.signature = "g".repeat(64);
         assert_eq!(
-            key().verify(&press, NOW),
+            key().verify(&press, &at(NOW)),
             Err(ChallengeError::Malformed("signature"))
         );
+    }
+
+    #[test]
+    fn a_challenge_that_would_outlive_the_games_lifetime_is_refused() {
+        // Signed to expire in a day: it would outlive JetStream's duplicate window.
+        let press = PressRequest::new(
+            key().issue_with_id(ID.into(), 16, NOW + 86_400_000),
+            NONCE_16_BITS,
+        );
+        assert_eq!(
+            key().verify(&press, &at(NOW)),
+            Err(ChallengeError::ExpiresTooLate)
+        );
+        // A server whose clock is a little ahead issued it: still fine.
+        let press = PressRequest::new(
+            key().issue_with_id(ID.into(), 16, NOW + 60_000 + CLOCK_SKEW_MS),
+            NONCE_16_BITS,
+        );
+        assert_eq!(key().verify(&press, &at(NOW)), Ok(()));
+    }
+
+    #[test]
+    fn a_challenge_below_the_phase_is_honoured_only_within_the_grace() {
+        let press = solved(16, NONCE_16_BITS);
+        let risen = |now_ms| Redemption {
+            phase_difficulty: 20,
+            phase_since_ms: NOW,
+            ..at(now_ms)
+        };
+        // Solved just as the phase rose: honoured.
+        assert_eq!(
+            key().verify(&press, &risen(NOW + PHASE_RISE_GRACE_MS)),
+            Ok(())
+        );
+        // Stockpiled in CALM for later: refused.
+        assert_eq!(
+            key().verify(&press, &risen(NOW + PHASE_RISE_GRACE_MS + 1)),
+            Err(ChallengeError::BelowPhase {
+                required: 20,
+                offered: 16
+            })
+        );
+        // More work than the phase asks for is always fine.
+        let calmer = Redemption {
+            phase_difficulty: 8,
+            ..risen(NOW + 30_000)
+        };
+        assert_eq!(key().verify(&press, &calmer), Ok(()));
     }
 }

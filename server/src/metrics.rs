@@ -5,7 +5,9 @@
 //! - `button_challenges_issued_total`
 //! - `button_reducer_batch_size`, `button_reducer_commit_seconds`: per committed batch
 //! - `button_reducer_lag`: events in the stream the reducer has not acknowledged yet
-//! - `button_poison_messages_total`: undecodable events terminated
+//! - `button_poison_messages_total`: undecodable events passed over
+//! - `button_reducer_rereads_total`: times the reducer read again from the seq it expects
+//! - `button_reducer_used_challenges_total`: presses skipped because their challenge was used
 //! - `button_sse_clients`: open live streams on this web server
 //! - `button_phase`, `button_state_id`: the state this web server knows
 
@@ -55,6 +57,17 @@ pub fn batch_committed(events: usize, commit_seconds: f64) {
 /// Events the reducer has yet to acknowledge.
 pub fn reducer_lag(pending: u64) {
     metrics::gauge!("button_reducer_lag").set(pending as f64);
+}
+
+/// Counts a time the reducer read the events again from the seq it expects (a hole in a batch,
+/// a reconnect, a stream holding events while none came).
+pub fn reducer_reread() {
+    metrics::counter!("button_reducer_rereads_total").increment(1);
+}
+
+/// Counts a press skipped by the reducer because its challenge already bought a press.
+pub fn used_challenge_skipped() {
+    metrics::counter!("button_reducer_used_challenges_total").increment(1);
 }
 
 /// Counts a terminated undecodable event.

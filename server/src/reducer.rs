@@ -5,15 +5,22 @@
 //! each time it becomes the writer it recreates the consumer from `last_applied_seq + 1`, so
 //! events come in stream order even after a crash between commit and ack (those are skipped as
 //! already applied) or before the commit (those come again, in order).
+//!
+//! It takes events only in order and with no hole: it knows the seq that must come next, and a
+//! batch that skips one (deliveries lost on a dropped link), a reconnect, or a stream that holds
+//! events while none come, makes it read again from that seq. So a press is never acknowledged
+//! (ack all) past, nor applied without, the ones before it.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use app::game::{Rules, State, apply_batch};
-use async_nats::jetstream::{self, AckKind, consumer::pull};
+use app::game::{Batch, Event, Rules, State, apply_batch};
+use async_nats::jetstream::{self, consumer::pull};
 use futures::StreamExt;
 use sqlx::{Connection, PgConnection};
+use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
 
@@ -57,6 +64,9 @@ pub struct ReducerConfig {
     pub database_url: String,
     /// NATS connection.
     pub client: async_nats::Client,
+    /// Notified each time the NATS connection is (re-)established: deliveries in flight when it
+    /// dropped are lost, so the reducer reads on from where it is.
+    pub reconnected: Arc<Notify>,
     /// The events stream.
     pub events: EventsStream,
     /// The namespace's names.
@@ -68,6 +78,10 @@ pub struct ReducerConfig {
     /// How long to wait to fill a batch once one event is in.
     pub batch_wait: Duration,
 }
+
+/// How long the reducer waits with nothing delivered before it asks the stream whether events
+/// are waiting (deliveries lost on a dropped link would otherwise wait for `ack_wait`).
+const IDLE_CHECK: Duration = Duration::from_secs(1);
 
 /// Runs the reducer until `shutdown`: waits for the writer lock (a hot standby meanwhile), then
 /// reduces. After any failure it lets go and starts over.
@@ -114,24 +128,162 @@ async fn reduce_while_writer(
         "resuming"
     );
 
-    let consumer = recreate_consumer(config, state.last_applied_seq + 1).await?;
-    let mut messages = consumer
-        .stream()
-        .max_messages_per_batch(config.batch_size)
-        .heartbeat(Duration::from_secs(5))
-        .messages()
-        .await
-        .map_err(|e| ReducerError::Consumer(e.to_string()))?;
-
+    let mut reader = Reader::open(config, state.last_applied_seq + 1).await?;
     loop {
-        let batch = tokio::select! {
+        let read = tokio::select! {
             () = shutdown.cancelled() => return Ok(()),
-            batch = next_batch(&mut messages, config.batch_size, config.batch_wait) => batch,
+            () = config.reconnected.notified() => Read::Suspect("NATS reconnected".into()),
+            read = reader.next_batch(config.batch_size, config.batch_wait) => read,
         };
-        let Some(batch) = batch else {
-            return Err(ReducerError::Consumer("the message stream ended".into()));
+        let batch = match read {
+            Read::Batch(batch) => batch,
+            Read::Idle => {
+                if config
+                    .events
+                    .last_sequence()
+                    .await
+                    .map_err(ReducerError::Consumer)?
+                    >= reader.next_seq
+                {
+                    reader
+                        .reopen(config, "events wait in the stream but none came")
+                        .await?;
+                }
+                continue;
+            }
+            Read::Suspect(why) => {
+                reader.reopen(config, &why).await?;
+                continue;
+            }
         };
-        state = commit_batch(&mut conn, config, &rules, state, batch).await?;
+        let InOrder { run, stale, gap } = reader.in_order(batch);
+        if !run.is_empty() {
+            state = commit_batch(&mut conn, config, &rules, state, run).await?;
+        } else if let Some(stale) = stale {
+            // Redeliveries of events already applied (an ack that was lost): acknowledged
+            // again, so JetStream stops sending them.
+            if let Err(error) = stale.ack().await {
+                warn!(%error, "could not acknowledge redelivered events");
+            }
+        }
+        if let Some(found) = gap {
+            let why = format!("expected seq {} but seq {found} came", reader.next_seq);
+            reader.reopen(config, &why).await?;
+        }
+    }
+}
+
+/// What one read of the events gave.
+enum Read {
+    /// Events, in the order they came.
+    Batch(Vec<jetstream::Message>),
+    /// Nothing came for [`IDLE_CHECK`].
+    Idle,
+    /// Deliveries may have been lost (a reconnect, a failing stream): read again.
+    Suspect(String),
+}
+
+/// The contiguous run of a batch from the next expected seq, and what came beside it.
+struct InOrder {
+    /// Events `next_seq, next_seq + 1, …` with no hole, in seq order.
+    run: Vec<(u64, jetstream::Message)>,
+    /// The newest event of the batch already applied (a redelivery), when the run is empty.
+    stale: Option<jetstream::Message>,
+    /// The first seq past a hole: the events from the hole on were not taken.
+    gap: Option<u64>,
+}
+
+/// The reducer's view of the events stream: a consumer delivering from `next_seq`, the seq
+/// that must come next. Whatever does not continue it exactly is never applied.
+struct Reader {
+    messages: pull::Stream,
+    next_seq: u64,
+}
+
+impl Reader {
+    async fn open(config: &ReducerConfig, next_seq: u64) -> Result<Reader, ReducerError> {
+        let consumer = recreate_consumer(config, next_seq).await?;
+        let messages = consumer
+            .stream()
+            .max_messages_per_batch(config.batch_size)
+            .heartbeat(Duration::from_secs(5))
+            .messages()
+            .await
+            .map_err(|e| ReducerError::Consumer(e.to_string()))?;
+        Ok(Reader { messages, next_seq })
+    }
+
+    /// Starts delivering again from `next_seq`: what was in flight is delivered anew.
+    async fn reopen(&mut self, config: &ReducerConfig, why: &str) -> Result<(), ReducerError> {
+        warn!(
+            next_seq = self.next_seq,
+            why, "reading the events again from the next expected seq"
+        );
+        metrics::reducer_reread();
+        *self = Reader::open(config, self.next_seq).await?;
+        Ok(())
+    }
+
+    /// The next batch: waits for one message (at most [`IDLE_CHECK`]), then takes what
+    /// arrives within `wait`, up to `max`.
+    async fn next_batch(&mut self, max: usize, wait: Duration) -> Read {
+        let first = match tokio::time::timeout(IDLE_CHECK, self.messages.next()).await {
+            Err(_) => return Read::Idle,
+            Ok(None) => return Read::Suspect("the message stream ended".into()),
+            Ok(Some(Err(error))) => return Read::Suspect(format!("reading events: {error}")),
+            Ok(Some(Ok(message))) => message,
+        };
+        let mut batch = Vec::with_capacity(max);
+        batch.push(first);
+        let fill = tokio::time::sleep(wait);
+        tokio::pin!(fill);
+        while batch.len() < max {
+            tokio::select! {
+                () = &mut fill => break,
+                next = self.messages.next() => match next {
+                    Some(Ok(message)) => batch.push(message),
+                    // The batch so far is whole; the trouble shows again on the next read.
+                    Some(Err(_)) | None => break,
+                },
+            }
+        }
+        Read::Batch(batch)
+    }
+
+    /// Splits a batch into the run that continues `next_seq` (and advances it), the newest
+    /// redelivery, and the first seq past a hole.
+    fn in_order(&mut self, batch: Vec<jetstream::Message>) -> InOrder {
+        let mut numbered: Vec<(u64, jetstream::Message)> = Vec::with_capacity(batch.len());
+        for message in batch {
+            match message.info() {
+                Ok(info) => numbered.push((info.stream_sequence, message)),
+                // Not a stream delivery at all: it cannot be placed, so it is not taken.
+                Err(error) => {
+                    warn!(%error, subject = %message.subject, "a delivery without stream info")
+                }
+            }
+        }
+        numbered.sort_by_key(|(seq, _)| *seq);
+        let mut in_order = InOrder {
+            run: Vec::with_capacity(numbered.len()),
+            stale: None,
+            gap: None,
+        };
+        for (seq, message) in numbered {
+            if seq < self.next_seq {
+                in_order.stale = Some(message);
+            } else if seq == self.next_seq {
+                in_order.run.push((seq, message));
+                self.next_seq += 1;
+            } else {
+                in_order.gap = Some(seq);
+                break;
+            }
+        }
+        if !in_order.run.is_empty() {
+            in_order.stale = None;
+        }
+        in_order
     }
 }
 
@@ -153,6 +305,7 @@ async fn recreate_consumer(
                 jetstream::consumer::DeliverPolicy::ByStartSequence { start_sequence }
             },
             // One ack per batch, on its newest event: it acknowledges every event before it.
+            // Safe because the reducer only ever takes events in order, with no hole.
             ack_policy: jetstream::consumer::AckPolicy::All,
             ack_wait: Duration::from_secs(30),
             max_ack_pending: 20_000,
@@ -163,134 +316,160 @@ async fn recreate_consumer(
         .map_err(|e| ReducerError::Consumer(format!("creating {name}: {e}")))
 }
 
-/// The next batch: waits for one message, then takes what arrives within `wait`, up to `max`.
-/// `None` when the message stream has ended.
-async fn next_batch(
-    messages: &mut pull::Stream,
-    max: usize,
-    wait: Duration,
-) -> Option<Vec<jetstream::Message>> {
-    let mut batch = Vec::with_capacity(max);
-    // Errors here are heartbeats missed while NATS is away: keep going, never stop on one.
-    while batch.is_empty() {
-        match messages.next().await? {
-            Ok(message) => batch.push(message),
-            Err(error) => {
-                warn!(%error, "waiting for events");
-                tokio::time::sleep(Duration::from_millis(100)).await;
+/// The events of a run, decoded; undecodable ones are logged, counted and passed over (the
+/// batch's ack covers them, so a poison message never blocks the stream).
+fn decode(run: &[(u64, jetstream::Message)]) -> Vec<(u64, EventMessage)> {
+    let mut events = Vec::with_capacity(run.len());
+    for (seq, message) in run {
+        match serde_json::from_slice::<EventMessage>(&message.payload) {
+            Ok(event) => events.push((*seq, event)),
+            Err(decode_error) => {
+                let total = POISON_MESSAGES.fetch_add(1, Ordering::Relaxed) + 1;
+                metrics::poison_message();
+                error!(seq, subject = %message.subject, %decode_error, poison_total = total,
+                       "undecodable event passed over");
             }
         }
     }
-    let fill = tokio::time::sleep(wait);
-    tokio::pin!(fill);
-    while batch.len() < max {
-        tokio::select! {
-            () = &mut fill => break,
-            next = messages.next() => match next {
-                Some(Ok(message)) => batch.push(message),
-                Some(Err(error)) => { warn!(%error, "reading events"); break; }
-                None => break,
-            },
-        }
-    }
-    Some(batch)
+    events
 }
 
-/// Applies a batch in one transaction; acks after the commit; publishes the new state.
+/// Applies a run in one transaction; acks after the commit; publishes the new state.
 async fn commit_batch(
     conn: &mut PgConnection,
     config: &ReducerConfig,
     rules: &Rules,
     state: State,
-    batch: Vec<jetstream::Message>,
+    run: Vec<(u64, jetstream::Message)>,
 ) -> Result<State, ReducerError> {
-    let pending = batch
-        .last()
-        .and_then(|m| m.info().ok())
-        .map(|info| info.pending);
-    let mut events = Vec::with_capacity(batch.len());
-    // The newest decodable event: acking it acknowledges the whole batch.
-    let mut newest: Option<(u64, jetstream::Message)> = None;
-    for message in batch {
-        let seq = message.info().map(|info| info.stream_sequence);
-        match (
-            seq,
-            serde_json::from_slice::<EventMessage>(&message.payload),
-        ) {
-            (Ok(seq), Ok(event)) => {
-                events.push((seq, event));
-                if newest.as_ref().is_none_or(|(newest, _)| seq > *newest) {
-                    newest = Some((seq, message));
+    let mut events = decode(&run);
+    let applied = loop {
+        let applied = apply_run(state, rules, &events);
+        match store(conn, &applied).await {
+            Ok(()) => break applied,
+            // A press whose challenge already bought one (past JetStream's duplicate window,
+            // a clock skew, a changed rules file): never counted twice, never retried forever.
+            Err(error) if is_used_challenge(&error) => {
+                if skip_used_challenges(conn, &mut events).await? == 0 {
+                    return Err(error);
                 }
             }
-            (seq, decoded) => {
-                // A poison message must never block the stream.
-                let total = POISON_MESSAGES.fetch_add(1, Ordering::Relaxed) + 1;
-                metrics::poison_message();
-                error!(seq = ?seq.ok(), subject = %message.subject, decode_error = ?decoded.err(),
-                       poison_total = total, "undecodable event terminated");
-                if let Err(error) = message.ack_with(AckKind::Term).await {
-                    warn!(%error, "could not terminate a poison message");
-                }
-            }
+            Err(error) => return Err(error),
         }
-    }
-    events.sort_by_key(|(seq, _)| *seq);
-
-    let applied = {
-        let rule_events: Vec<_> = events.iter().map(|(seq, m)| (*seq, m.event())).collect();
-        apply_batch(state, rules, rule_events.iter().map(|(seq, e)| (*seq, e)))
     };
 
-    if applied.changed {
-        let by_seq: HashMap<u64, &EventMessage> = events.iter().map(|(s, m)| (*s, m)).collect();
-        let presses: Vec<NewPress> = applied
-            .presses
-            .iter()
-            .filter_map(|receipt| match by_seq.get(&receipt.seq) {
-                Some(EventMessage::Press {
-                    challenge_id,
-                    client_key,
-                    at_ms,
-                    ..
-                }) => Some(NewPress {
-                    receipt: *receipt,
-                    challenge_id: challenge_id.clone(),
-                    client_key: client_key.clone(),
-                    received_at_ms: *at_ms,
-                }),
-                _ => None,
-            })
-            .collect();
-        let started = std::time::Instant::now();
-        let mut tx = conn.begin().await?;
-        db::insert_state(&mut *tx, &applied.state).await?;
-        db::insert_presses(&mut *tx, applied.state.id, &presses).await?;
-        tx.commit().await?;
-        metrics::batch_committed(events.len(), started.elapsed().as_secs_f64());
-        for press in &presses {
-            let r = press.receipt;
-            debug!(press_id = %r.press_id, seq = r.seq, counter = r.counter, phase = %r.phase,
-                   tipped = r.tipped, state_id = applied.state.id, "press applied");
+    // Only now: a crash before this point redelivers the run, and the commit skips it. The
+    // consumer acks all: acking the newest event acknowledges the whole run in one message.
+    let newest = run.last().map(|(_, message)| message);
+    if let Some(message) = newest {
+        if let Ok(info) = message.info() {
+            metrics::reducer_lag(info.pending);
+        }
+        if let Err(error) = message.ack().await {
+            warn!(%error, "ack failed; the run will be skipped as applied when redelivered");
         }
     }
-
-    // Only now: a crash before this point redelivers the batch, and the commit skips it. The
-    // consumer acks all: acking the newest event acknowledges the whole batch in one message.
-    if let Some((_, message)) = newest
-        && let Err(error) = message.ack().await
-    {
-        warn!(%error, "ack failed; the batch will be skipped as applied when redelivered");
-    }
-
-    if let Some(pending) = pending {
-        metrics::reducer_lag(pending);
-    }
-    if !applied.changed {
+    if !applied.batch.changed {
         return Ok(state);
     }
-    publish_state(config, &applied.state).await;
-    Ok(applied.state)
+    publish_state(config, &applied.batch.state).await;
+    Ok(applied.batch.state)
+}
+
+/// A batch applied, with the rows its commit writes.
+struct AppliedRun {
+    batch: Batch,
+    presses: Vec<NewPress>,
+}
+
+fn apply_run(state: State, rules: &Rules, events: &[(u64, EventMessage)]) -> AppliedRun {
+    let rule_events: Vec<(u64, Event)> = events.iter().map(|(seq, m)| (*seq, m.event())).collect();
+    let batch = apply_batch(state, rules, rule_events.iter().map(|(seq, e)| (*seq, e)));
+    // Receipts come in seq order, one per press counted: walk both in step.
+    let mut messages = events.iter().peekable();
+    let mut presses = Vec::with_capacity(batch.presses.len());
+    for receipt in &batch.presses {
+        while messages.next_if(|(seq, _)| *seq < receipt.seq).is_some() {}
+        if let Some((
+            _,
+            EventMessage::Press {
+                challenge_id,
+                client_key,
+                at_ms,
+                ..
+            },
+        )) = messages.next_if(|(seq, _)| *seq == receipt.seq)
+        {
+            presses.push(NewPress {
+                receipt: *receipt,
+                challenge_id: challenge_id.clone(),
+                client_key: client_key.clone(),
+                received_at_ms: *at_ms,
+            });
+        }
+    }
+    AppliedRun { batch, presses }
+}
+
+/// Writes the new state and its presses in one transaction (nothing when nothing changed).
+async fn store(conn: &mut PgConnection, applied: &AppliedRun) -> Result<(), ReducerError> {
+    if !applied.batch.changed {
+        return Ok(());
+    }
+    let started = std::time::Instant::now();
+    let mut tx = conn.begin().await?;
+    db::insert_state(&mut *tx, &applied.batch.state).await?;
+    db::insert_presses(&mut *tx, applied.batch.state.id, &applied.presses).await?;
+    tx.commit().await?;
+    metrics::batch_committed(applied.presses.len(), started.elapsed().as_secs_f64());
+    for press in &applied.presses {
+        let r = press.receipt;
+        debug!(press_id = %r.press_id, seq = r.seq, counter = r.counter, phase = %r.phase,
+               tipped = r.tipped, state_id = applied.batch.state.id, "press applied");
+    }
+    Ok(())
+}
+
+fn is_used_challenge(error: &ReducerError) -> bool {
+    matches!(error, ReducerError::Db(DbError::Sqlx(sqlx::Error::Database(e)))
+        if e.constraint() == Some("presses_challenge_id_key"))
+}
+
+/// Drops the presses whose challenge is already in `presses`, or came earlier in the run;
+/// how many it dropped.
+async fn skip_used_challenges(
+    conn: &mut PgConnection,
+    events: &mut Vec<(u64, EventMessage)>,
+) -> Result<usize, ReducerError> {
+    let challenges: Vec<&str> = events
+        .iter()
+        .filter_map(|(_, m)| match m {
+            EventMessage::Press { challenge_id, .. } => Some(challenge_id.as_str()),
+            EventMessage::Tick { .. } => None,
+        })
+        .collect();
+    let used: HashSet<String> = db::used_challenges(&mut *conn, &challenges)
+        .await?
+        .into_iter()
+        .collect();
+    let mut seen = HashSet::new();
+    let before = events.len();
+    events.retain(|(seq, m)| match m {
+        EventMessage::Press {
+            challenge_id,
+            press_id,
+            ..
+        } => {
+            let fresh = !used.contains(challenge_id) && seen.insert(challenge_id.clone());
+            if !fresh {
+                metrics::used_challenge_skipped();
+                warn!(seq, %press_id, challenge_id, "a press whose challenge was already used: skipped");
+            }
+            fresh
+        }
+        EventMessage::Tick { .. } => true,
+    });
+    Ok(before - events.len())
 }
 
 /// Best effort: PostgreSQL is the truth, and web servers reload from it after a reconnect.

@@ -76,8 +76,8 @@ pub async fn serve(
     listener: TcpListener,
     shutdown: CancellationToken,
 ) -> Result<(), RoleError> {
-    let development = leptos_options.env == leptos::config::Env::DEV;
-    let (secret, is_dev_secret) = settings.pow_secret_or_dev(development)?;
+    let (secret, is_dev_secret) =
+        settings.pow_secret_or_dev(crate::settings::explicitly_development())?;
     if is_dev_secret {
         warn!(
             "BUTTON_POW_SECRET is not set: using the development secret (never do this in production)"
@@ -144,10 +144,11 @@ pub async fn serve(
 pub async fn reducer(settings: &Settings, shutdown: CancellationToken) -> Result<(), RoleError> {
     let rules = load_rules(settings)?;
     let names = Names::new(&settings.namespace);
+    let reconnected = Arc::new(Notify::new());
     let client = bus::connect(
         &settings.nats_url,
         "the-button reducer",
-        Arc::new(Notify::new()),
+        reconnected.clone(),
     )
     .await?;
     let js = jetstream::new(client.clone());
@@ -156,6 +157,7 @@ pub async fn reducer(settings: &Settings, shutdown: CancellationToken) -> Result
     let config = ReducerConfig {
         database_url: settings.database_url.clone(),
         client,
+        reconnected,
         events,
         names,
         rules,
@@ -196,6 +198,8 @@ pub async fn all(
     listener: TcpListener,
     shutdown: CancellationToken,
 ) -> Result<(), RoleError> {
+    // Before anything starts: a missing secret stops the whole process, not just its web server.
+    settings.pow_secret_or_dev(crate::settings::explicitly_development())?;
     migrate(settings).await?;
     let reducer_task = tokio::spawn({
         let (settings, shutdown) = (settings.clone(), shutdown.clone());

@@ -176,14 +176,16 @@ impl Settings {
     }
 
     /// The secret for challenges and client keys: the configured one, or in development a fixed
-    /// one (the caller warns). Outside development a missing secret is an error.
+    /// one (the caller warns). Outside development a missing secret is an error: `development`
+    /// must be said explicitly (see [`explicitly_development`]).
     pub fn pow_secret_or_dev(&self, development: bool) -> Result<(&str, bool), SettingsError> {
         match (&self.pow_secret, development) {
             (Some(secret), _) => Ok((secret, false)),
             (None, true) => Ok((DEV_POW_SECRET, true)),
             (None, false) => Err(invalid(
                 "BUTTON_POW_SECRET",
-                "is required outside development (LEPTOS_ENV=PROD)",
+                "is not set: it signs challenges and must be a long random secret shared by \
+                 every web server (a development run says so with LEPTOS_ENV=DEV)",
             )),
         }
     }
@@ -207,6 +209,24 @@ impl Settings {
     pub fn publish_timeout(&self) -> Duration {
         Duration::from_millis(self.publish_timeout_ms)
     }
+}
+
+/// Whether this process was explicitly started for development: `LEPTOS_ENV=DEV` (or
+/// `development`), or `cargo leptos watch` (which sets `LEPTOS_WATCH`). Leptos itself takes an
+/// unset `LEPTOS_ENV` for development; a binary started by hand must not, or it would sign
+/// challenges with the public development secret.
+pub fn explicitly_development() -> bool {
+    is_development(
+        std::env::var("LEPTOS_ENV").ok().as_deref(),
+        std::env::var_os("LEPTOS_WATCH").is_some(),
+    )
+}
+
+fn is_development(leptos_env: Option<&str>, watching: bool) -> bool {
+    watching
+        || leptos_env.is_some_and(|env| {
+            env.eq_ignore_ascii_case("dev") || env.eq_ignore_ascii_case("development")
+        })
 }
 
 /// Names each failing setting by its environment variable (the file uses the lower-case key).
@@ -388,5 +408,15 @@ mod tests {
             .map(|e| e.to_string())
             .unwrap_or_default();
         assert!(err.contains("BUTTON_POW_SECRET"), "{err}");
+    }
+
+    #[test]
+    fn development_must_be_said_explicitly() {
+        assert!(!is_development(None, false), "unset is not development");
+        assert!(!is_development(Some("PROD"), false));
+        assert!(!is_development(Some(""), false));
+        assert!(is_development(Some("DEV"), false));
+        assert!(is_development(Some("development"), false));
+        assert!(is_development(None, true), "cargo leptos watch");
     }
 }

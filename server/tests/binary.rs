@@ -20,6 +20,12 @@ fn the_button(args: &[&str], database: &str, port: u16) -> Command {
             format!("postgres://postgres@127.0.0.1:5432/{database}"),
         )
         .env("BUTTON_NAMESPACE", database)
+        .env(
+            "BUTTON_POW_SECRET",
+            "the binary tests' secret, not for production",
+        )
+        .env_remove("LEPTOS_ENV")
+        .env_remove("LEPTOS_WATCH")
         .env("LEPTOS_OUTPUT_NAME", "the-button")
         .env("LEPTOS_SITE_ROOT", "target/site")
         .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
@@ -112,6 +118,32 @@ fn invalid_configuration_stops_start_up_naming_the_setting() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("BUTTON_REDUCER_BATCH_SIZE"), "{stderr}");
+}
+
+#[test]
+fn a_binary_not_explicitly_in_development_refuses_to_start_without_the_secret() {
+    for role in ["serve", "all"] {
+        let mut command = the_button(&[role], "unused", free_port());
+        command.env_remove("BUTTON_POW_SECRET");
+        let output = command.output().unwrap_or_else(|e| panic!("{e}"));
+        assert!(!output.status.success(), "{role} started without a secret");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains("BUTTON_POW_SECRET"), "{role}: {stderr}");
+    }
+}
+
+#[tokio::test]
+async fn a_development_run_says_so_and_may_use_the_development_secret() {
+    let (database, port) = (unique_name(), free_port());
+    let mut child = the_button(&["all"], &database, port)
+        .env_remove("BUTTON_POW_SECRET")
+        .env("LEPTOS_ENV", "DEV")
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting the-button: {e}"));
+    wait_until_live(&format!("http://127.0.0.1:{port}/health/ready"), &mut child).await;
+    let _ = child.kill();
+    let _ = child.wait();
+    drop_database(&database).await;
 }
 
 #[test]

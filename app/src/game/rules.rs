@@ -4,6 +4,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Phase, RulesHash};
 
+/// The longest a challenge may live: 10 minutes.
+pub const MAX_CHALLENGE_TTL_MS: i64 = 600_000;
+
 /// The rules as written in JSON, before validation. Arrays are indexed by phase.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -245,8 +248,13 @@ impl TryFrom<RulesSpec> for Rules {
         if reveal_ms.iter().any(|&ms| ms < 0) {
             return Err(RulesError::invalid("reveal_ms", "must not be negative"));
         }
-        if spec.challenge_ttl_ms <= 0 {
-            return Err(RulesError::invalid("challenge_ttl_ms", "must be above 0"));
+        // Bounded so that JetStream's duplicate window, which must outlive every challenge,
+        // stays affordable.
+        if !(1..=MAX_CHALLENGE_TTL_MS).contains(&spec.challenge_ttl_ms) {
+            return Err(RulesError::invalid(
+                "challenge_ttl_ms",
+                "must be between 1 and 600000 (10 minutes)",
+            ));
         }
 
         let hash = RulesHash::of(canonical_json(&spec).as_bytes());
@@ -423,13 +431,17 @@ mod tests {
     }
 
     #[test]
-    fn half_life_and_challenge_lifetime_are_positive() {
+    fn half_life_is_positive_and_challenge_lifetime_bounded() {
         assert_eq!(
             refused_field(|s| s.entropy_half_life_ms = 0),
             Some("entropy_half_life_ms")
         );
         assert_eq!(
             refused_field(|s| s.challenge_ttl_ms = -1),
+            Some("challenge_ttl_ms")
+        );
+        assert_eq!(
+            refused_field(|s| s.challenge_ttl_ms = MAX_CHALLENGE_TTL_MS + 1),
             Some("challenge_ttl_ms")
         );
     }

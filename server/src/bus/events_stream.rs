@@ -15,19 +15,36 @@ pub struct EventsStream {
     names: Names,
 }
 
+/// The duplicate window for challenges that live `challenge_ttl`: twice that, at least 2 min.
+pub fn duplicate_window_for(challenge_ttl: Duration) -> Duration {
+    (challenge_ttl * 2).max(Duration::from_secs(120))
+}
+
 /// Creates `<ns>_EVENTS` on `<ns>.events.>`, file storage, with a duplicate window of at least
 /// twice the challenge lifetime so that one challenge can never buy two presses.
+///
+/// The window only ever grows: a process started with shorter-lived challenges (other rules)
+/// keeps the longer window another process set, so two processes never undo each other.
 pub async fn ensure_events_stream(
     js: &jetstream::Context,
     names: &Names,
     challenge_ttl: Duration,
 ) -> Result<EventsStream, BusError> {
+    let existing = match js.get_stream(names.events_stream()).await {
+        Ok(mut stream) => stream
+            .info()
+            .await
+            .ok()
+            .map(|info| info.config.duplicate_window),
+        Err(_) => None,
+    };
+    let wanted = duplicate_window_for(challenge_ttl);
     let config = stream::Config {
         name: names.events_stream(),
         subjects: vec![names.events_subjects()],
         storage: stream::StorageType::File,
         retention: stream::RetentionPolicy::Limits,
-        duplicate_window: (challenge_ttl * 2).max(Duration::from_secs(120)),
+        duplicate_window: existing.map_or(wanted, |window| window.max(wanted)),
         ..Default::default()
     };
     js.create_or_update_stream(config)

@@ -9,7 +9,7 @@ use std::time::Duration;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 
-pub use press_store::{NewPress, insert_presses, receipt};
+pub use press_store::{NewPress, insert_presses, receipt, used_challenges};
 pub use rules_store::{install_rules, load_rules};
 pub use state_store::{current_state, insert_state};
 

@@ -72,6 +72,19 @@ pub async fn insert_presses(
     Ok(())
 }
 
+/// Which of `challenges` already bought a press.
+pub async fn used_challenges(
+    db: impl PgExecutor<'_>,
+    challenges: &[&str],
+) -> Result<Vec<String>, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT challenge_id FROM presses WHERE challenge_id = ANY($1::text[])")
+            .bind(challenges)
+            .fetch_all(db)
+            .await?,
+    )
+}
+
 /// The receipt of an applied press, or `None` if no press with that id was applied.
 pub async fn receipt(
     db: impl PgExecutor<'_>,

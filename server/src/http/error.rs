@@ -58,10 +58,14 @@ impl ApiError {
             ApiError::Challenge(ChallengeError::BadSignature) => {
                 (StatusCode::FORBIDDEN, ErrorCode::BadSignature)
             }
-            ApiError::Challenge(ChallengeError::Expired) => (StatusCode::GONE, ErrorCode::Expired),
-            ApiError::Challenge(ChallengeError::InsufficientWork { .. }) => {
-                (StatusCode::FORBIDDEN, ErrorCode::InsufficientWork)
+            // Not issued by the game as it runs now: to the client, as good as not ours.
+            ApiError::Challenge(ChallengeError::ExpiresTooLate) => {
+                (StatusCode::FORBIDDEN, ErrorCode::BadSignature)
             }
+            ApiError::Challenge(ChallengeError::Expired) => (StatusCode::GONE, ErrorCode::Expired),
+            ApiError::Challenge(
+                ChallengeError::InsufficientWork { .. } | ChallengeError::BelowPhase { .. },
+            ) => (StatusCode::FORBIDDEN, ErrorCode::InsufficientWork),
             ApiError::Cooldown { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::Cooldown),
             ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             ApiError::ChallengeUsed => (StatusCode::CONFLICT, ErrorCode::ChallengeUsed),

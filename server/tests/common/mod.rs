@@ -2,7 +2,9 @@
 //! own database and namespace so that tests run in parallel.
 #![allow(dead_code)]
 
+pub mod load;
 pub mod nats;
+pub mod proxy;
 pub mod sse;
 
 use std::net::SocketAddr;
@@ -268,6 +270,35 @@ impl TestApp {
 
     pub async fn challenge(&self) -> Challenge {
         self.get_json("/v1/challenge").await
+    }
+
+    /// A challenge, or why none came (a status other than 200, or no answer).
+    pub async fn try_challenge(&self) -> Result<Challenge, String> {
+        let response = self
+            .http
+            .get(self.url("/v1/challenge"))
+            .send()
+            .await
+            .map_err(|e| e.to_string())?;
+        if response.status() != 200 {
+            return Err(format!("status {}", response.status()));
+        }
+        response.json().await.map_err(|e| e.to_string())
+    }
+
+    /// The status of a press, or the error if no answer came.
+    pub async fn try_post_press(
+        &self,
+        player: &str,
+        body: &serde_json::Value,
+    ) -> Result<u16, reqwest::Error> {
+        self.http
+            .post(self.url("/v1/events/press"))
+            .header("x-forwarded-for", player)
+            .json(body)
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
     }
 
     /// A press that solves `challenge`.

@@ -11,6 +11,7 @@ use axum::http::{HeaderMap, StatusCode};
 use tracing::info;
 
 use crate::bus::{EventMessage, Published};
+use crate::challenge::Redemption;
 use crate::client_key::client_ip;
 use crate::clock::now_ms;
 use crate::http::AppState;
@@ -62,13 +63,22 @@ async fn take_press(
 ) -> Result<(StatusCode, Json<PressAccepted>), ApiError> {
     let game = &app.game;
     let now = now_ms();
-    // Form, signature, expiry, work: each refusal changes nothing.
-    game.challenges.verify(&request, now)?;
+    let (phase_difficulty, phase_since_ms, cooldown_ms) = {
+        let live = game.live.borrow();
+        (live.difficulty, live.phase_since_ms, live.cooldown_ms)
+    };
+    // Form, signature, expiry, the phase's difficulty, work: each refusal changes nothing.
+    let redemption = Redemption {
+        now_ms: now,
+        lifetime_ms: game.rules.challenge_ttl_ms(),
+        phase_difficulty,
+        phase_since_ms,
+    };
+    game.challenges.verify(&request, &redemption)?;
 
     let client_key = game
         .client_keys
         .key(client_ip(peer, headers, &game.trusted_proxies));
-    let cooldown_ms = game.live.borrow().cooldown_ms;
     let reservation = game
         .cooldowns
         .reserve(&client_key, now, cooldown_ms)

@@ -1,0 +1,127 @@
+//! Steady presses from many players at once, and the promise checked afterwards: every 202
+//! applied exactly once, and no refused press taken.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use super::{TestApp, player};
+
+/// What a load of presses got back.
+#[derive(Debug, Default)]
+pub struct Pressed {
+    /// Challenge ids of the presses answered 202.
+    pub accepted: Vec<String>,
+    /// Challenge ids and statuses of the presses refused (anything but 202, with an answer).
+    pub refused: Vec<(String, u16)>,
+    /// Presses whose request failed without an answer (the connection broke).
+    pub unanswered: Vec<String>,
+}
+
+impl Pressed {
+    pub fn statuses(&self) -> Vec<u16> {
+        self.refused.iter().map(|(_, s)| *s).collect()
+    }
+
+    fn extend(&mut self, other: Pressed) {
+        self.accepted.extend(other.accepted);
+        self.refused.extend(other.refused);
+        self.unanswered.extend(other.unanswered);
+    }
+}
+
+/// `players` concurrent players press `per_player` times each (player numbers from `first`).
+pub async fn press_concurrently(
+    app: &Arc<TestApp>,
+    players: u32,
+    per_player: u32,
+    first: u32,
+) -> Pressed {
+    press_until(
+        app,
+        players,
+        per_player,
+        first,
+        Arc::new(AtomicBool::new(false)),
+    )
+    .await
+}
+
+/// Like `press_concurrently`, stopping early once `stop` is set.
+pub async fn press_until(
+    app: &Arc<TestApp>,
+    players: u32,
+    per_player: u32,
+    first: u32,
+    stop: Arc<AtomicBool>,
+) -> Pressed {
+    let mut tasks = Vec::new();
+    for p in 0..players {
+        let (app, stop) = (app.clone(), stop.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut pressed = Pressed::default();
+            for _ in 0..per_player {
+                if stop.load(Ordering::SeqCst) {
+                    break;
+                }
+                let Ok(challenge) = app.try_challenge().await else {
+                    continue;
+                };
+                let id = challenge.challenge_id.clone();
+                let request = TestApp::solve(challenge);
+                let body = serde_json::to_value(&request).expect("a press encodes");
+                match app.try_post_press(&player(first + p), &body).await {
+                    Ok(202) => pressed.accepted.push(id),
+                    Ok(status) => pressed.refused.push((id, status)),
+                    Err(_) => pressed.unanswered.push(id),
+                }
+            }
+            pressed
+        }));
+    }
+    let mut pressed = Pressed::default();
+    for task in tasks {
+        pressed.extend(task.await.expect("a player task"));
+    }
+    pressed
+}
+
+/// Counter == presses rows == 202s, no seq applied twice, every accepted challenge in
+/// `presses` once, and no refused challenge there at all.
+pub async fn assert_counted_exactly_once(app: &TestApp, pressed: &Pressed) {
+    let accepted = pressed.accepted.len() as u64;
+    let state = app
+        .wait_for_counter(accepted, Duration::from_secs(60))
+        .await;
+    // Give a wrongly doubled press the time to show up.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let state = app.committed().await.unwrap_or(state);
+    let missing: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM UNNEST($1::text[]) AS id
+         WHERE id NOT IN (SELECT challenge_id FROM presses)",
+    )
+    .bind(&pressed.accepted)
+    .fetch_all(&app.pool)
+    .await
+    .expect("querying presses");
+    assert!(missing.is_empty(), "202s never applied: {missing:?}");
+    assert_eq!(state.counter, accepted, "counter vs 202s");
+    assert_eq!(
+        app.presses_rows().await,
+        accepted as i64,
+        "presses rows vs 202s"
+    );
+    assert_eq!(
+        app.distinct_seqs().await,
+        accepted as i64,
+        "a seq was applied twice"
+    );
+    let refused: Vec<String> = pressed.refused.iter().map(|(id, _)| id.clone()).collect();
+    let taken: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM presses WHERE challenge_id = ANY($1::text[])")
+            .bind(&refused)
+            .fetch_one(&app.pool)
+            .await
+            .expect("querying presses");
+    assert_eq!(taken, 0, "a refused press was taken");
+}

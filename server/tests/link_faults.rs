@@ -1,0 +1,140 @@
+//! Network blips: a link to NATS cut while nats-server stays up, several times under steady
+//! load. No press that got a 202 is lost or counted twice, and no refused press is taken.
+
+mod common;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+use common::load::{assert_counted_exactly_once, press_until};
+use common::proxy::CuttingProxy;
+use common::{TestOptions, spawn_app};
+use server::roles;
+use tokio_util::sync::CancellationToken;
+
+const NATS: &str = "127.0.0.1:4222";
+const CUTS: u32 = 6;
+
+/// Cuts the proxy's connections `CUTS` times, every 300–600 ms, then lets the load go on a
+/// little and stops it.
+async fn cut_repeatedly(proxy: &CuttingProxy, stop: &AtomicBool) {
+    for _ in 0..CUTS {
+        let wait = 300 + rand::random::<u64>() % 300;
+        tokio::time::sleep(Duration::from_millis(wait)).await;
+        proxy.cut();
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    stop.store(true, Ordering::SeqCst);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presses_survive_the_reducers_link_to_nats_cut_again_and_again() {
+    let proxy = CuttingProxy::start(NATS.parse().expect("an address")).await;
+    let app = Arc::new(
+        spawn_app(TestOptions {
+            reducer: false,
+            ..TestOptions::default()
+        })
+        .await,
+    );
+    // The reducer reaches NATS through the proxy; the web server directly.
+    let reducer_settings = server::settings::Settings {
+        nats_url: proxy.url(),
+        ..app.settings.clone()
+    };
+    let reducer_stop = CancellationToken::new();
+    let reducer = tokio::spawn({
+        let stop = reducer_stop.clone();
+        async move { roles::reducer(&reducer_settings, stop).await }
+    });
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let load = tokio::spawn({
+        let (app, stop) = (app.clone(), stop.clone());
+        async move { press_until(&app, 6, 100_000, 1, stop).await }
+    });
+    cut_repeatedly(&proxy, &stop).await;
+    let pressed = load.await.expect("the load");
+    assert!(
+        pressed.refused.is_empty() && pressed.unanswered.is_empty(),
+        "the web server's own link was never cut: {:?}",
+        pressed.statuses()
+    );
+    assert!(
+        pressed.accepted.len() >= 200,
+        "too few presses to test anything: {}",
+        pressed.accepted.len()
+    );
+    assert!(
+        proxy.connections() > u64::from(CUTS),
+        "the reducer reconnected after each cut"
+    );
+    eprintln!(
+        "{} presses accepted across {CUTS} cuts of the reducer's link",
+        pressed.accepted.len()
+    );
+
+    assert_counted_exactly_once(&app, &pressed).await;
+    reducer_stop.cancel();
+    let _ = reducer.await;
+    if let Ok(app) = Arc::try_unwrap(app) {
+        app.stop().await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presses_survive_the_web_servers_link_to_nats_cut_again_and_again() {
+    let proxy = CuttingProxy::start(NATS.parse().expect("an address")).await;
+    // The web server (and its cooldowns and live states) reach NATS through the proxy; the
+    // reducer directly.
+    let app = Arc::new(
+        spawn_app(TestOptions {
+            reducer: false,
+            nats_url: proxy.url(),
+            ..TestOptions::default()
+        })
+        .await,
+    );
+    let reducer_settings = server::settings::Settings {
+        nats_url: format!("nats://{NATS}"),
+        ..app.settings.clone()
+    };
+    let reducer_stop = CancellationToken::new();
+    let reducer = tokio::spawn({
+        let stop = reducer_stop.clone();
+        async move { roles::reducer(&reducer_settings, stop).await }
+    });
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let load = tokio::spawn({
+        let (app, stop) = (app.clone(), stop.clone());
+        async move { press_until(&app, 6, 100_000, 1, stop).await }
+    });
+    cut_repeatedly(&proxy, &stop).await;
+    let pressed = load.await.expect("the load");
+    // Presses in the moment of a cut may be refused with 503: never taken, checked below.
+    assert!(
+        pressed.refused.iter().all(|(_, status)| *status == 503),
+        "only 503 while the link is down: {:?}",
+        pressed.statuses()
+    );
+    assert!(pressed.unanswered.is_empty(), "every press got an answer");
+    assert!(
+        pressed.accepted.len() >= 200,
+        "too few presses to test anything: {}",
+        pressed.accepted.len()
+    );
+    eprintln!(
+        "{} presses accepted, {} refused with 503, across {CUTS} cuts of the web server's link",
+        pressed.accepted.len(),
+        pressed.refused.len()
+    );
+
+    assert_counted_exactly_once(&app, &pressed).await;
+    reducer_stop.cancel();
+    let _ = reducer.await;
+    if let Ok(app) = Arc::try_unwrap(app) {
+        app.stop().await;
+    }
+}
