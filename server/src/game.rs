@@ -9,7 +9,7 @@ use tokio_util::sync::CancellationToken;
 use crate::bus::{Cooldowns, EventsStream, PressPublisher};
 use crate::challenge::ChallengeKey;
 use crate::client_key::ClientKeys;
-use crate::live::LiveState;
+use crate::live::{LiveState, LiveStreams};
 
 /// Shared by every request of one web server.
 pub struct Game {
@@ -29,12 +29,18 @@ pub struct Game {
     pub pool: PgPool,
     /// The newest state this server knows.
     pub live: watch::Receiver<LiveState>,
+    /// The live streams this server holds, per client and in all.
+    pub live_streams: std::sync::Arc<LiveStreams>,
+    /// How long a request (all but the live stream) may take.
+    pub request_timeout: std::time::Duration,
     /// Peers whose `X-Forwarded-For` is believed.
     pub trusted_proxies: Vec<IpNet>,
     /// Requests per second per client IP on `/v1`.
     pub rate_limit_per_second: u64,
     /// Burst per client IP on `/v1`.
     pub rate_limit_burst: u32,
+    /// The newest health checks, shared by every probe.
+    pub health: crate::http::health::HealthCache,
     /// The NATS connection (for health).
     pub nats: async_nats::Client,
     /// Renders `/metrics` (`None` if this process could not install its recorder).

@@ -9,6 +9,7 @@
 //! - `button_reducer_rereads_total`: times the reducer read again from the seq it expects
 //! - `button_reducer_used_challenges_total`: presses skipped because their challenge was used
 //! - `button_sse_clients`: open live streams on this web server
+//! - `button_connections_refused_total`: connections closed at once at the connection cap
 //! - `button_phase`, `button_state_id`: the state this web server knows
 
 use std::sync::OnceLock;
@@ -33,9 +34,51 @@ pub fn install() -> Option<PrometheusHandle> {
                     )
                 })
                 .ok()?;
-            builder.install_recorder().ok()
+            let handle = builder.install_recorder().ok()?;
+            register_at_zero();
+            Some(handle)
         })
         .clone()
+}
+
+/// Every counter and gauge exists from the start, at zero, as Prometheus expects (a series
+/// that appears only with its first event breaks `rate()` and alerts on absence).
+fn register_at_zero() {
+    use app::api::ErrorCode;
+    let outcomes = [
+        "accepted",
+        ErrorCode::InvalidBody.as_str(),
+        ErrorCode::BadSignature.as_str(),
+        ErrorCode::Expired.as_str(),
+        ErrorCode::InsufficientWork.as_str(),
+        ErrorCode::Cooldown.as_str(),
+        ErrorCode::RateLimited.as_str(),
+        ErrorCode::ChallengeUsed.as_str(),
+        ErrorCode::TooLarge.as_str(),
+        ErrorCode::Timeout.as_str(),
+        ErrorCode::Unavailable.as_str(),
+        ErrorCode::Internal.as_str(),
+    ];
+    for outcome in outcomes {
+        metrics::counter!("button_presses_total", "outcome" => outcome).increment(0);
+    }
+    for counter in [
+        "button_challenges_issued_total",
+        "button_rate_limited_total",
+        "button_poison_messages_total",
+        "button_reducer_rereads_total",
+        "button_reducer_used_challenges_total",
+        "button_connections_refused_total",
+    ] {
+        metrics::counter!(counter).increment(0);
+    }
+    for gauge in [
+        "button_sse_clients",
+        "button_reducer_lag",
+        "button_rate_limited_players",
+    ] {
+        metrics::gauge!(gauge).set(0.0);
+    }
 }
 
 /// Counts a press request by its answer.
@@ -81,19 +124,12 @@ pub fn state_seen(state: &app::game::State) {
     metrics::gauge!("button_state_id").set(state.id as f64);
 }
 
-/// Counts an open SSE stream while it lives.
-pub struct SseClientGuard;
-
-impl SseClientGuard {
-    /// One more open stream.
-    pub fn open() -> SseClientGuard {
-        metrics::gauge!("button_sse_clients").increment(1.0);
-        SseClientGuard
-    }
+/// Open live streams on this web server.
+pub fn sse_clients(open: u32) {
+    metrics::gauge!("button_sse_clients").set(f64::from(open));
 }
 
-impl Drop for SseClientGuard {
-    fn drop(&mut self) {
-        metrics::gauge!("button_sse_clients").decrement(1.0);
-    }
+/// Counts a connection closed at once because the connection cap was reached.
+pub fn connection_refused() {
+    metrics::counter!("button_connections_refused_total").increment(1);
 }

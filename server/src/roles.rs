@@ -1,7 +1,6 @@
 //! The roles of `the-button`, wired from the settings: `serve`, `reducer`, `watcher`,
 //! `migrate`, and `all` of them in one process.
 
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use app::game::{Phase, Rules, State};
@@ -118,9 +117,15 @@ pub async fn serve(
         pool,
         live,
         rules,
+        live_streams: live::LiveStreams::new(
+            settings.live_streams_per_client,
+            settings.live_streams_total,
+        ),
+        request_timeout: settings.request_timeout(),
         trusted_proxies: settings.trusted_proxies.clone(),
         rate_limit_per_second: settings.rate_limit_per_second,
         rate_limit_burst: settings.rate_limit_burst,
+        health: Default::default(),
         nats: client,
         metrics: crate::metrics::install(),
         shutdown: shutdown.clone(),
@@ -131,12 +136,7 @@ pub async fn serve(
     });
     let addr = listener.local_addr()?;
     info!("serving The Button on http://{addr}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown.cancelled_owned())
-    .await?;
+    crate::http::connections::serve(listener, app, settings.connection_limits(), shutdown).await;
     Ok(())
 }
 

@@ -55,6 +55,21 @@ pub struct Settings {
     pub metrics_addr: Option<std::net::SocketAddr>,
     /// Log as JSON lines instead of text.
     pub log_json: bool,
+    /// Connections one web server keeps open at once; past it new ones are closed at once.
+    pub max_connections: usize,
+    /// How long a client may take to send a request's headers, in milliseconds.
+    pub header_read_timeout_ms: u64,
+    /// How long a request (all but the live stream) may take, in milliseconds: 408 past it.
+    pub request_timeout_ms: u64,
+    /// How long a write may wait for a client that stopped reading before its connection is
+    /// dropped (a live stream nobody reads), in milliseconds.
+    pub write_stall_timeout_ms: u64,
+    /// Live streams one client (an IPv4 address, an IPv6 /64) may hold at once.
+    pub live_streams_per_client: u32,
+    /// Live streams one web server holds at once, all clients together.
+    pub live_streams_total: u32,
+    /// How long graceful shutdown waits for open requests before closing them, in milliseconds.
+    pub shutdown_grace_ms: u64,
 }
 
 impl Default for Settings {
@@ -75,6 +90,13 @@ impl Default for Settings {
             fanout_per_second: 100_000,
             metrics_addr: None,
             log_json: false,
+            max_connections: 25_000,
+            header_read_timeout_ms: 10_000,
+            request_timeout_ms: 10_000,
+            write_stall_timeout_ms: 30_000,
+            live_streams_per_client: 16,
+            live_streams_total: 20_000,
+            shutdown_grace_ms: 10_000,
         }
     }
 }
@@ -172,6 +194,25 @@ impl Settings {
         if self.fanout_per_second == 0 {
             return Err(invalid("BUTTON_FANOUT_PER_SECOND", "must be above 0"));
         }
+        for (setting, value) in [
+            ("BUTTON_MAX_CONNECTIONS", self.max_connections as u64),
+            ("BUTTON_HEADER_READ_TIMEOUT_MS", self.header_read_timeout_ms),
+            ("BUTTON_REQUEST_TIMEOUT_MS", self.request_timeout_ms),
+            ("BUTTON_WRITE_STALL_TIMEOUT_MS", self.write_stall_timeout_ms),
+            (
+                "BUTTON_LIVE_STREAMS_PER_CLIENT",
+                u64::from(self.live_streams_per_client),
+            ),
+            (
+                "BUTTON_LIVE_STREAMS_TOTAL",
+                u64::from(self.live_streams_total),
+            ),
+            ("BUTTON_SHUTDOWN_GRACE_MS", self.shutdown_grace_ms),
+        ] {
+            if value == 0 {
+                return Err(invalid(setting, "must be above 0"));
+            }
+        }
         Ok(())
     }
 
@@ -203,6 +244,21 @@ impl Settings {
     /// `watcher_interval_ms` as a duration.
     pub fn watcher_interval(&self) -> Duration {
         Duration::from_millis(self.watcher_interval_ms)
+    }
+
+    /// The limits of the web server's connections.
+    pub fn connection_limits(&self) -> crate::http::connections::ConnectionLimits {
+        crate::http::connections::ConnectionLimits {
+            max_connections: self.max_connections,
+            header_read_timeout: Duration::from_millis(self.header_read_timeout_ms),
+            write_stall_timeout: Duration::from_millis(self.write_stall_timeout_ms),
+            shutdown_grace: Duration::from_millis(self.shutdown_grace_ms),
+        }
+    }
+
+    /// `request_timeout_ms` as a duration.
+    pub fn request_timeout(&self) -> Duration {
+        Duration::from_millis(self.request_timeout_ms)
     }
 
     /// `publish_timeout_ms` as a duration.
@@ -374,6 +430,9 @@ mod tests {
             ("BUTTON_WATCHER_INTERVAL_MS", "0"),
             ("BUTTON_FANOUT_PER_SECOND", "0"),
             ("BUTTON_METRICS_ADDR", "not-an-address"),
+            ("BUTTON_MAX_CONNECTIONS", "0"),
+            ("BUTTON_LIVE_STREAMS_PER_CLIENT", "0"),
+            ("BUTTON_WRITE_STALL_TIMEOUT_MS", "0"),
         ] {
             let err = load_in(|jail| {
                 jail.set_env(var, value);

@@ -18,6 +18,29 @@ fn value_of(metrics: &str, series: &str) -> Option<f64> {
 #[tokio::test]
 async fn metrics_count_presses_by_outcome_challenges_batches_and_sse_clients() {
     let app = spawn_app(TestOptions::default()).await;
+    // Before anything happened, every series is there at zero.
+    let fresh = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("metrics text");
+    for series in [
+        "button_presses_total{outcome=\"accepted\"}",
+        "button_presses_total{outcome=\"cooldown\"}",
+        "button_reducer_rereads_total",
+        "button_connections_refused_total",
+        "button_sse_clients",
+    ] {
+        assert_eq!(
+            value_of(&fresh, series),
+            Some(0.0),
+            "{series} at start:\n{fresh}"
+        );
+    }
     let mut sse = SseClient::connect(&app.url("/v1/states/stream"), None).await;
     assert!(sse.next_state(Duration::from_secs(5)).await.is_some());
 

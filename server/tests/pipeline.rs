@@ -144,7 +144,7 @@ async fn a_second_web_server_fans_out_the_same_states() {
 }
 
 #[tokio::test]
-async fn a_poison_message_is_terminated_and_never_blocks_the_stream() {
+async fn a_poison_message_is_passed_over_and_never_blocks_the_stream() {
     let app = spawn_app(TestOptions::default()).await;
     let client = async_nats::connect(&app.settings.nats_url)
         .await
@@ -162,5 +162,72 @@ async fn a_poison_message_is_terminated_and_never_blocks_the_stream() {
     let state = app.wait_for_counter(1, Duration::from_secs(10)).await;
     assert_eq!(state.counter, 1);
     assert_eq!(app.presses_rows().await, 1);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn a_press_whose_challenge_was_already_used_is_skipped_and_never_wedges_the_game() {
+    let app = spawn_app(TestOptions::default()).await;
+    let first = app.press(&player(1)).await;
+    assert_eq!(first.status(), 202);
+    let first: PressAccepted = first.json().await.expect("a 202 body");
+    app.wait_for_counter(1, Duration::from_secs(10)).await;
+    let challenge_id: String = sqlx::query_scalar("SELECT challenge_id FROM presses")
+        .fetch_one(&app.pool)
+        .await
+        .expect("the first press's row");
+
+    // The same challenge again, as a press published once JetStream's duplicate window had
+    // passed (a clock skew, a changed rules file): another message id, the same challenge.
+    let client = async_nats::connect(&app.settings.nats_url)
+        .await
+        .expect("NATS");
+    let js = async_nats::jetstream::new(client);
+    let again = server::bus::EventMessage::Press {
+        press_id: app::game::PressId(uuid::Uuid::new_v4()),
+        challenge_id: challenge_id.clone(),
+        client_key: "replayed".into(),
+        at_ms: server::clock::now_ms(),
+    };
+    js.publish(
+        app.names
+            .press_subject(app::game::PressId(uuid::Uuid::new_v4())),
+        serde_json::to_vec(&again).expect("encodes").into(),
+    )
+    .await
+    .expect("published")
+    .await
+    .expect("stored");
+
+    // The game goes on: the next presses are applied, the replay never is.
+    for p in 2..=4 {
+        assert_eq!(app.press(&player(p)).await.status(), 202);
+    }
+    let state = app.wait_for_counter(4, Duration::from_secs(10)).await;
+    assert_eq!(state.counter, 4, "the replayed press was not counted");
+    assert_eq!(app.presses_rows().await, 4);
+    let used: i64 = sqlx::query_scalar("SELECT count(*) FROM presses WHERE challenge_id = $1")
+        .bind(&challenge_id)
+        .fetch_one(&app.pool)
+        .await
+        .expect("counting");
+    assert_eq!(used, 1);
+    assert!(matches!(
+        app.receipt(first.press_id).await,
+        Receipt::Applied { .. }
+    ));
+    let metrics = app
+        .http
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .expect("metrics")
+        .text()
+        .await
+        .expect("metrics text");
+    assert!(
+        metrics.contains("button_reducer_used_challenges_total"),
+        "the skip is counted: {metrics}"
+    );
     app.stop().await;
 }

@@ -306,3 +306,19 @@ async fn the_current_state_carries_the_server_clock_and_health_is_real() {
     assert!(health["reducer_lag"].is_u64(), "{health}");
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_challenge_signed_to_outlive_the_lifetime_is_403_and_changes_nothing() {
+    let app = spawn_app(TestOptions::default()).await;
+    let before = footprint(&app).await;
+    let day_ahead = server::clock::now_ms() + 86_400_000;
+    let challenge = TestApp::forge("00112233445566778899aabbccddeeff", 4, day_ahead);
+    let response = app
+        .post_press(&player(1), &to_json(&TestApp::solve(challenge)))
+        .await;
+    let (status, body, _) = error_of(response).await;
+    assert_eq!((status, body.error), (403, ErrorCode::BadSignature));
+    assert!(body.message.contains("further ahead"), "{}", body.message);
+    assert_eq!(footprint(&app).await, before);
+    app.stop().await;
+}

@@ -21,8 +21,12 @@ pub enum ErrorCode {
     RateLimited,
     /// 409: this challenge already bought a press.
     ChallengeUsed,
-    /// 404: no such thing.
+    /// 404: no such thing (or a path parameter that cannot name one).
     NotFound,
+    /// 408: the request took longer than the server allows.
+    Timeout,
+    /// 413: the body is larger than any valid request.
+    TooLarge,
     /// 503: a service the game needs is unavailable; nothing was taken.
     Unavailable,
     /// 500: something broke on the server.
@@ -41,6 +45,8 @@ impl ErrorCode {
             ErrorCode::RateLimited => "rate_limited",
             ErrorCode::ChallengeUsed => "challenge_used",
             ErrorCode::NotFound => "not_found",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::TooLarge => "too_large",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
         }

@@ -58,6 +58,10 @@ pub fn error_message(code: ErrorCode) -> &'static str {
         ErrorCode::RateLimited => "Too many requests from your network. Wait a moment.",
         ErrorCode::ChallengeUsed => "That challenge was already used. Press again for a new one.",
         ErrorCode::NotFound => "That press was not found.",
+        ErrorCode::Timeout => "Your press took too long to arrive. Please try again.",
+        ErrorCode::TooLarge => {
+            "Your press was too large to be one of ours. Please reload the page."
+        }
         ErrorCode::Unavailable => {
             "The button is catching its breath: your press was not taken. Try again shortly."
         }
@@ -107,6 +111,8 @@ mod tests {
             ErrorCode::RateLimited,
             ErrorCode::ChallengeUsed,
             ErrorCode::NotFound,
+            ErrorCode::Timeout,
+            ErrorCode::TooLarge,
             ErrorCode::Unavailable,
             ErrorCode::Internal,
         ] {

@@ -1,6 +1,7 @@
 //! Connecting to NATS, with reconnects that never give up.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use async_nats::{Client, ConnectOptions, Event};
@@ -28,9 +29,10 @@ pub enum BusError {
     },
 }
 
-/// Connects to `url`; `reconnected` is notified each time the connection is (re-)established, so
-/// that listeners can catch up on what they missed.
+/// Connects to `url`; `reconnected` is notified each time the connection is re-established
+/// (not the first time), so that listeners can catch up on what they missed.
 pub async fn connect(url: &str, name: &str, reconnected: Arc<Notify>) -> Result<Client, BusError> {
+    let first = Arc::new(AtomicBool::new(true));
     ConnectOptions::new()
         .name(name)
         .connection_timeout(Duration::from_secs(5))
@@ -41,11 +43,14 @@ pub async fn connect(url: &str, name: &str, reconnected: Arc<Notify>) -> Result<
         })
         .event_callback(move |event| {
             let reconnected = reconnected.clone();
+            let first = first.clone();
             async move {
                 match event {
                     Event::Connected => {
                         info!("NATS connected");
-                        reconnected.notify_one();
+                        if !first.swap(false, Ordering::SeqCst) {
+                            reconnected.notify_one();
+                        }
                     }
                     Event::Disconnected => warn!("NATS disconnected; reconnecting"),
                     other => info!(event = %other, "NATS event"),

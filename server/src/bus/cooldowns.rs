@@ -141,6 +141,15 @@ impl Cooldowns {
         })
     }
 
+    /// Whether the bucket answers (for readiness).
+    pub async fn check(&self) -> Result<(), String> {
+        self.store
+            .status()
+            .await
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
+
     /// Gives a reservation back (the press was not taken). The previous press was older than
     /// the cooldown, so forgetting it is the same as restoring it.
     pub async fn release(&self, reservation: Reservation) {

@@ -39,6 +39,18 @@ pub enum ApiError {
     /// 404.
     #[error("{0}")]
     NotFound(String),
+    /// 408: the request was not done within the request timeout.
+    #[error("the request took longer than this server allows; try again")]
+    Timeout,
+    /// 413: the body is larger than any valid request.
+    #[error("the body is larger than {limit} bytes: no valid request is that large")]
+    TooLarge {
+        /// The most bytes a body may have.
+        limit: usize,
+    },
+    /// 429: this client holds as many live streams as it may.
+    #[error("too many live streams from your address; close one and try again")]
+    TooManyStreams,
     /// 503: a service is down; nothing was taken. The cause is logged.
     #[error("the game cannot take this right now; nothing was taken, try again shortly")]
     Unavailable(String),
@@ -70,6 +82,9 @@ impl ApiError {
             ApiError::RateLimited { .. } => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             ApiError::ChallengeUsed => (StatusCode::CONFLICT, ErrorCode::ChallengeUsed),
             ApiError::NotFound(_) => (StatusCode::NOT_FOUND, ErrorCode::NotFound),
+            ApiError::Timeout => (StatusCode::REQUEST_TIMEOUT, ErrorCode::Timeout),
+            ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
+            ApiError::TooManyStreams => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
@@ -82,7 +97,7 @@ impl ApiError {
                 Some(((*retry_after_ms).max(0) as u64).div_ceil(1_000))
             }
             ApiError::RateLimited { retry_after_s } => Some((*retry_after_s).max(1)),
-            ApiError::Unavailable(_) => Some(1),
+            ApiError::Unavailable(_) | ApiError::TooManyStreams => Some(1),
             _ => None,
         }
     }
@@ -111,8 +126,16 @@ impl IntoResponse for ApiError {
     }
 }
 
+/// The most bytes an API request's body may have: a press is a few hundred.
+pub const MAX_BODY_BYTES: usize = 1_024;
+
 impl From<JsonRejection> for ApiError {
     fn from(rejection: JsonRejection) -> Self {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            return ApiError::TooLarge {
+                limit: MAX_BODY_BYTES,
+            };
+        }
         ApiError::InvalidBody(format!(
             "the body is not a valid request: {}",
             rejection.body_text()

@@ -1,4 +1,9 @@
-//! Health checks for load balancers, orchestrators and operators: real checks, 503 when down.
+//! Health checks for load balancers, orchestrators and operators: real checks, 503 when presses
+//! cannot be taken. The checks run at most about once a second, whatever the probes' rate, so
+//! health stays cheap under load.
+
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use async_nats::connection::State as ConnectionState;
 use axum::Json;
@@ -7,6 +12,26 @@ use axum::http::StatusCode;
 use serde_json::{Value, json};
 
 use crate::http::AppState;
+
+/// How long one round of checks is reused.
+const FRESH_FOR: Duration = Duration::from_secs(1);
+/// How long one check may take before it counts as down.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+
+/// The newest round of checks, shared by every probe.
+#[derive(Debug, Default)]
+pub struct HealthCache {
+    last: Mutex<Option<(Instant, Checks)>>,
+    /// One round at a time: probes that come meanwhile wait for it.
+    running: tokio::sync::Mutex<()>,
+}
+
+/// What one round found.
+#[derive(Debug, Clone)]
+struct Checks {
+    ready: bool,
+    body: Value,
+}
 
 /// `GET /metrics`: Prometheus text format.
 #[utoipa::path(
@@ -31,88 +56,139 @@ pub async fn live() -> Json<Value> {
     Json(json!({ "status": "live" }))
 }
 
-/// `GET /health/ready`: PostgreSQL and NATS answer, so presses can be taken.
+/// `GET /health/ready`: presses can be taken (PostgreSQL, NATS, the JetStream stream and the
+/// cooldown bucket answer) and the server is not shutting down.
 #[utoipa::path(
     get,
     path = "/health/ready",
     tag = "operations",
     responses(
-        (status = 200, description = "PostgreSQL and NATS answer"),
-        (status = 503, description = "A dependency is down"),
+        (status = 200, description = "Presses can be taken"),
+        (status = 503, description = "A dependency is down, or the server is shutting down"),
     )
 )]
 pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
-    let (status, mut body) = checks(&app).await;
-    body["status"] = json!(if status.is_success() {
-        "ready"
-    } else {
-        "unavailable"
+    let checks = checks(&app).await;
+    let mut body = json!({
+        "postgres": checks.body["postgres"],
+        "nats": checks.body["nats"],
+        "jetstream": checks.body["jetstream"],
+        "cooldowns": checks.body["cooldowns"],
     });
+    let (status, word) = answer(&app, &checks, "ready");
+    body["status"] = json!(word);
     (status, Json(body))
 }
 
-/// `GET /health`: the checks of `/health/ready`, plus how far the reducer is behind the stream.
+/// `GET /health`: the checks of `/health/ready`, plus the reducer's progress: how many events
+/// it has yet to apply, and how long ago it last committed.
 #[utoipa::path(
     get,
     path = "/health",
     tag = "operations",
     responses(
-        (status = 200, description = "Dependencies, state id and reducer lag"),
-        (status = 503, description = "A dependency is down"),
+        (status = 200, description = "Dependencies, state id and the reducer's progress"),
+        (status = 503, description = "A dependency is down, or the server is shutting down"),
     )
 )]
 pub async fn health(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
-    let (status, mut body) = checks(&app).await;
-    let applied = app.game.live.borrow().last_applied_seq;
-    body["status"] = json!(if status.is_success() {
-        "ok"
-    } else {
-        "unavailable"
-    });
-    body["state_id"] = json!(app.game.live.borrow().id);
-    body["last_applied_seq"] = json!(applied);
-    // Events in the stream past the last committed state (idle ticks are never committed, so a
-    // few may linger while the button is CALM).
-    body["reducer_lag"] = match app.game.events.last_sequence().await {
-        Ok(last) => json!(last.saturating_sub(applied)),
-        Err(_) => Value::Null,
-    };
+    let checks = checks(&app).await;
+    let mut body = checks.body.clone();
+    let (status, word) = answer(&app, &checks, "ok");
+    body["status"] = json!(word);
     (status, Json(body))
 }
 
-/// PostgreSQL and NATS, each `"ok"` or `{"error": …}`; 503 unless both are ok.
-async fn checks(app: &AppState) -> (StatusCode, Value) {
-    let postgres = postgres_ok(app).await;
-    let nats = nats_ok(app);
-    let status = if postgres.is_ok() && nats.is_ok() {
-        StatusCode::OK
+fn answer(app: &AppState, checks: &Checks, up: &'static str) -> (StatusCode, &'static str) {
+    if app.game.shutdown.is_cancelled() {
+        (StatusCode::SERVICE_UNAVAILABLE, "shutting_down")
+    } else if checks.ready {
+        (StatusCode::OK, up)
     } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
-    (
-        status,
-        json!({ "postgres": check(&postgres), "nats": check(&nats) }),
-    )
-}
-
-async fn postgres_ok(app: &AppState) -> Result<(), String> {
-    sqlx::query("SELECT 1")
-        .execute(&app.game.pool)
-        .await
-        .map(drop)
-        .map_err(|e| e.to_string())
-}
-
-fn nats_ok(app: &AppState) -> Result<(), String> {
-    match app.game.nats.connection_state() {
-        ConnectionState::Connected => Ok(()),
-        other => Err(format!("{other:?}")),
+        (StatusCode::SERVICE_UNAVAILABLE, "unavailable")
     }
 }
 
-fn check(result: &Result<(), String>) -> Value {
+/// The newest round of checks, run again if older than [`FRESH_FOR`].
+async fn checks(app: &AppState) -> Checks {
+    let cache = &app.game.health;
+    let fresh = |cache: &HealthCache| {
+        cache
+            .last
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .as_ref()
+            .filter(|(at, _)| at.elapsed() < FRESH_FOR)
+            .map(|(_, checks)| checks.clone())
+    };
+    if let Some(checks) = fresh(cache) {
+        return checks;
+    }
+    let _one_round = cache.running.lock().await;
+    if let Some(checks) = fresh(cache) {
+        return checks;
+    }
+    let checks = run_checks(app).await;
+    *cache
+        .last
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner) =
+        Some((Instant::now(), checks.clone()));
+    checks
+}
+
+async fn run_checks(app: &AppState) -> Checks {
+    let game = &app.game;
+    let postgres = bounded(async {
+        sqlx::query_scalar::<_, Option<f64>>(
+            "SELECT (extract(epoch FROM now() - max(committed_at)) * 1000)::float8 FROM states",
+        )
+        .fetch_one(&game.pool)
+        .await
+        .map_err(|e| e.to_string())
+    })
+    .await;
+    let nats = match game.nats.connection_state() {
+        ConnectionState::Connected => Ok(()),
+        other => Err(format!("{other:?}")),
+    };
+    // JetStream is asked only while connected: otherwise each request would wait its timeout.
+    let (last_sequence, cooldowns) = if nats.is_ok() {
+        (
+            bounded(game.events.last_sequence()).await,
+            bounded(game.cooldowns.check()).await,
+        )
+    } else {
+        let down = "NATS is not connected".to_owned();
+        (Err(down.clone()), Err(down))
+    };
+    let ready = postgres.is_ok() && nats.is_ok() && last_sequence.is_ok() && cooldowns.is_ok();
+    let live = game.live.borrow().state;
+    let applied = live.last_applied_seq;
+    let body = json!({
+        "postgres": check(&postgres),
+        "nats": check(&nats),
+        "jetstream": check(&last_sequence),
+        "cooldowns": check(&cooldowns),
+        "state_id": live.id,
+        "last_applied_seq": applied,
+        // Events in the stream past the last committed state (idle ticks are never committed,
+        // so a few may linger while the button is CALM).
+        "reducer_lag": last_sequence.as_ref().ok().map(|last| last.saturating_sub(applied)),
+        "last_commit_age_ms": postgres.as_ref().ok().copied().flatten().map(|ms| ms.round() as i64),
+    });
+    Checks { ready, body }
+}
+
+async fn bounded<T>(check: impl Future<Output = Result<T, String>>) -> Result<T, String> {
+    tokio::time::timeout(CHECK_TIMEOUT, check)
+        .await
+        .unwrap_or_else(|_| Err(format!("no answer within {CHECK_TIMEOUT:?}")))
+}
+
+fn check<T>(result: &Result<T, String>) -> Value {
     match result {
-        Ok(()) => json!("ok"),
+        Ok(_) => json!("ok"),
         Err(e) => json!({ "error": e }),
     }
 }

@@ -1,20 +1,26 @@
 //! The HTTP face of the game: the Leptos pages, the `/v1` API, and the health checks.
 
 mod api;
+pub mod connections;
 pub mod error;
-mod health;
+pub mod health;
 pub mod openapi;
 mod rate_limit;
+mod security_headers;
 
 use std::sync::Arc;
 
 use app::api::CurrentState;
 use app::state_source::StateSource;
 use app::{App, shell};
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderValue, header};
 use axum::{Router, extract::FromRef};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -42,20 +48,38 @@ pub fn router(state: AppState) -> Router {
 /// The web application and the OpenAPI description of exactly the routes it serves.
 pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
     let game = &state.game;
-    let (mut v1, mut api) = OpenApiRouter::with_openapi(ApiDoc::openapi())
+    // Requests that answer once: a small body and a deadline.
+    let answered = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(api::challenge::get_challenge))
         .routes(routes!(api::press::post_press))
         .routes(routes!(api::states::get_current_state))
-        .routes(routes!(api::states::stream_states))
         .routes(routes!(api::receipt::get_receipt))
-        .split_for_parts();
+        .layer(DefaultBodyLimit::max(error::MAX_BODY_BYTES))
+        .layer(
+            // 408 with the API's JSON error once a request has taken too long.
+            tower::ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
+                    error::ApiError::Timeout
+                }))
+                .layer(tower::timeout::TimeoutLayer::new(game.request_timeout)),
+        );
+    // The live stream stays open: no deadline (a client that stops reading is dropped by the
+    // connection's write deadline instead).
+    let streamed = OpenApiRouter::new().routes(routes!(api::states::stream_states));
+    let (mut v1, mut api) = answered.merge(streamed).split_for_parts();
     if let Some(limit) = rate_limit::layer(
         game.rate_limit_per_second,
         game.rate_limit_burst,
         game.trusted_proxies.clone(),
+        game.shutdown.clone(),
     ) {
         v1 = v1.layer(limit);
     }
+    // Answers of the API are never cached (the live state and receipts change; errors too).
+    v1 = v1.layer(SetResponseHeaderLayer::if_not_present(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static("no-store"),
+    ));
     let (operations, operations_api) = OpenApiRouter::new()
         .routes(routes!(health::health))
         .routes(routes!(health::live))
@@ -84,6 +108,11 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)
         .merge(SwaggerUi::new("/docs").url("/openapi.json", api.clone()))
+        .layer(DefaultBodyLimit::max(PAGE_BODY_BYTES))
+        .layer(security_headers::layer())
         .layer(TraceLayer::new_for_http());
     (app, api)
 }
+
+/// The most bytes any other request's body may have (the page's server functions).
+const PAGE_BODY_BYTES: usize = 16 * 1_024;

@@ -3,6 +3,7 @@
 //! instead of queueing a backlog), handed over at a [`Pace`] that keeps the fan-out affordable.
 
 mod pace;
+mod streams;
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -17,6 +18,7 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, warn};
 
 pub use self::pace::{MAX_INTERVAL, Pace};
+pub use self::streams::{LiveStreams, StreamRefused, StreamSlot};
 use crate::db;
 use crate::names::Names;
 

@@ -37,7 +37,7 @@ struct Attempt {
 
 /// The address of virtual player `n`, sent as `X-Forwarded-For` (a header only: all traffic goes
 /// to the loopback target). 198.18.0.0/15 is the range set aside for benchmarks.
-fn player_address(n: u32) -> String {
+pub(super) fn player_address(n: u32) -> String {
     let n = n % 131_072;
     format!("198.{}.{}.{}", 18 + n / 65_536, (n / 256) % 256, n % 256)
 }

@@ -48,7 +48,7 @@ pub async fn run(args: &SseArgs, settings: &Settings) -> Result<SseReport, Loadg
         .map_err(|e| setup(&e))?;
     let stop = deadline(args.seconds);
     let clients: Vec<_> = (0..args.clients)
-        .map(|_| tokio::spawn(hold(http.clone(), url.clone(), stop)))
+        .map(|n| tokio::spawn(hold(http.clone(), url.clone(), n, stop)))
         .collect();
     let (mut connected, mut held) = (0, 0);
     let mut received = Vec::new();
@@ -102,10 +102,13 @@ struct Held {
     received: Vec<(u64, i64)>,
 }
 
-/// One client, until `stop`.
-async fn hold(http: reqwest::Client, url: String, stop: tokio::time::Instant) -> Held {
+/// One client, until `stop`. Each is a viewer of its own (`X-Forwarded-For`, as for presses):
+/// a server holds only so many streams per address.
+async fn hold(http: reqwest::Client, url: String, n: usize, stop: tokio::time::Instant) -> Held {
     let mut client = Held::default();
-    let Ok(Ok(response)) = tokio::time::timeout_at(stop, http.get(&url).send()).await else {
+    let address = super::press::player_address(u32::try_from(n).unwrap_or(u32::MAX));
+    let request = http.get(&url).header("x-forwarded-for", address);
+    let Ok(Ok(response)) = tokio::time::timeout_at(stop, request.send()).await else {
         return client;
     };
     if !response.status().is_success() {

@@ -51,6 +51,8 @@ pub struct TestOptions {
     pub rate_limit_burst: u32,
     /// `BUTTON_FANOUT_PER_SECOND`.
     pub fanout_per_second: u64,
+    /// Any other setting, changed last.
+    pub adjust: fn(&mut Settings),
 }
 
 impl Default for TestOptions {
@@ -63,6 +65,7 @@ impl Default for TestOptions {
             rate_limit_per_second: 10_000,
             rate_limit_burst: 10_000,
             fanout_per_second: 100_000,
+            adjust: |_| {},
         }
     }
 }
@@ -140,14 +143,13 @@ pub async fn spawn_app(options: TestOptions) -> TestApp {
         trusted_proxies: vec!["127.0.0.1/32".parse().unwrap_or_else(|e| panic!("{e}"))],
         rate_limit_per_second: options.rate_limit_per_second,
         rate_limit_burst: options.rate_limit_burst,
-        reducer_batch_size: 500,
         reducer_batch_wait_ms: 10,
         watcher_interval_ms: 100,
-        publish_timeout_ms: 5_000,
         fanout_per_second: options.fanout_per_second,
-        metrics_addr: None,
-        log_json: false,
+        ..Settings::default()
     };
+    let mut settings = settings;
+    (options.adjust)(&mut settings);
     roles::migrate(&settings)
         .await
         .unwrap_or_else(|e| panic!("migrating: {e}"));

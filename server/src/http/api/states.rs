@@ -12,10 +12,15 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::StreamExt;
 use tokio_stream::wrappers::WatchStream;
 
+use std::net::SocketAddr;
+
+use axum::extract::ConnectInfo;
+
+use crate::client_key::{client_ip, player_address};
 use crate::clock::now_ms;
 use crate::http::AppState;
+use crate::http::error::ApiError;
 use crate::live::LiveState;
-use crate::metrics::SseClientGuard;
 
 /// The latest committed state, with the server's clock.
 #[utoipa::path(
@@ -46,29 +51,41 @@ pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse
     description = "`event: state_update`, `id: <state id>`, data: the state as JSON. The current \
         state comes first unless `Last-Event-ID` says the client has it.",
     params(("Last-Event-ID" = Option<u64>, Header, description = "The last state id received")),
-    responses((status = 200, description = "An event stream of states", content_type = "text/event-stream", body = String))
+    responses(
+        (status = 200, description = "An event stream of states", content_type = "text/event-stream", body = String),
+        (status = 429, description = "`rate_limited`: too many requests, or too many live streams from this address (or on this server)", body = app::api::ErrorBody),
+    )
 )]
-pub async fn stream_states(State(app): State<AppState>, headers: HeaderMap) -> impl IntoResponse {
+pub async fn stream_states(
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> Result<impl IntoResponse, ApiError> {
     let last_seen: Option<u64> = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.trim().parse().ok());
-    let open = SseClientGuard::open();
+    let player = player_address(client_ip(peer, &headers, &app.game.trusted_proxies));
+    let open = app
+        .game
+        .live_streams
+        .open(player)
+        .map_err(|_| ApiError::TooManyStreams)?;
     let states = WatchStream::new(app.game.live.clone())
         .filter(move |state| ready(last_seen.is_none_or(|seen| state.id > seen)))
         .map(move |state| {
-            // Held by the stream: the client count drops when the stream does.
+            // Held by the stream: the slot is given back when the stream drops.
             let _open = &open;
             Ok::<_, Infallible>(state_event(&state))
         })
         .take_until(app.game.shutdown.clone().cancelled_owned());
-    (
+    Ok((
         [
             ("x-accel-buffering", "no"),
             (header::CACHE_CONTROL.as_str(), "no-cache"),
         ],
         Sse::new(states).keep_alive(KeepAlive::default()),
-    )
+    ))
 }
 
 fn state_event(live: &LiveState) -> Event {
