@@ -73,4 +73,13 @@ if [ "${1:-}" = "--browser" ]; then
     say "installing test tools: ${missing[*]}"
     apt_install "${missing[@]}"
   fi
+  # schemathesis for the API fuzzing, from PyPI, in a virtual environment of its own.
+  source scripts/env.sh
+  if ! "$SCHEMATHESIS" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
+    say "installing schemathesis $SCHEMATHESIS_VERSION (PyPI) in $SCHEMATHESIS_VENV"
+    python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+    rm -rf "$SCHEMATHESIS_VENV"
+    python3 -m venv "$SCHEMATHESIS_VENV"
+    "$SCHEMATHESIS_VENV/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
+  fi
 fi

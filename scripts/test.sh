@@ -45,3 +45,6 @@ trap drop_e2e_database EXIT
 
 say "fault tests under load (SIGKILL reducer, web server, nats-server)"
 scripts/faults.sh "$TARGET_DIR/debug/the-button"
+
+say "the API contract, fuzzed (schemathesis against /openapi.json)"
+scripts/api-fuzz.sh "$TARGET_DIR/debug/the-button"

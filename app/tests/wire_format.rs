@@ -156,3 +156,29 @@ fn a_press_request_with_unknown_or_missing_fields_is_refused() {
     }
     assert!(serde_json::from_value::<PressRequest>(missing).is_err());
 }
+
+#[test]
+fn the_nonce_comes_as_a_number_or_a_decimal_string() {
+    let with = |nonce: serde_json::Value| {
+        serde_json::from_value::<PressRequest>(json!({
+            "challenge_id": "00112233445566778899aabbccddeeff", "difficulty": 16,
+            "expires_at": 1, "signature": "ab", "nonce": nonce
+        }))
+        .map(|press| press.nonce)
+    };
+    assert_eq!(with(json!(140_894)).ok(), Some(140_894));
+    assert_eq!(with(json!("140894")).ok(), Some(140_894));
+    // Beyond JavaScript's 2^53, exact as a string.
+    assert_eq!(with(json!("18446744073709551615")).ok(), Some(u64::MAX));
+    for bad in [
+        json!(-1),
+        json!(1.5),
+        json!(""),
+        json!("12a"),
+        json!("-1"),
+        json!("18446744073709551616"),
+        json!(null),
+    ] {
+        assert!(with(bad.clone()).is_err(), "{bad}");
+    }
+}

@@ -124,3 +124,20 @@ async fn the_docs_page_is_served_from_the_binary() {
     assert_eq!(script.status(), 200);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn unknown_api_paths_and_malformed_path_parameters_answer_the_json_error() {
+    let app = spawn_app(TestOptions::default()).await;
+    for path in [
+        "/v1/nothing-here",
+        "/v1/presses/not-a-uuid",
+        "/v1/presses/%FF%FE",
+        "/v1/presses/",
+    ] {
+        let response = app.http.get(app.url(path)).send().await.expect("an answer");
+        assert_eq!(response.status(), 404, "{path}");
+        let body: app::api::ErrorBody = response.json().await.expect("the JSON error");
+        assert_eq!(body.error, app::api::ErrorCode::NotFound, "{path}");
+    }
+    app.stop().await;
+}

@@ -322,3 +322,14 @@ async fn a_challenge_signed_to_outlive_the_lifetime_is_403_and_changes_nothing()
     assert_eq!(footprint(&app).await, before);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_nonce_may_come_as_a_decimal_string() {
+    let app = spawn_app(TestOptions::default()).await;
+    let mut body = to_json(&TestApp::solve(app.challenge().await));
+    let nonce = body["nonce"].as_u64().expect("a numeric nonce");
+    body["nonce"] = json!(nonce.to_string());
+    assert_eq!(app.post_press(&player(1), &body).await.status(), 202);
+    app.wait_for_counter(1, Duration::from_secs(10)).await;
+    app.stop().await;
+}

@@ -8,12 +8,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Challenge {
     /// A random 128-bit id, 32 lowercase hex digits.
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[0-9a-f]{32}$"))]
     pub challenge_id: String,
     /// Leading zero bits the solution's hash must have.
+    #[cfg_attr(feature = "ssr", schema(maximum = 32))]
     pub difficulty: u32,
     /// Milliseconds since the Unix epoch after which the challenge is refused.
     pub expires_at: i64,
     /// Hex HMAC-SHA256 of `"{challenge_id}:{difficulty}:{expires_at}"` under the server's secret.
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[0-9a-f]{64}$"))]
     pub signature: String,
 }
 
@@ -23,15 +26,75 @@ pub struct Challenge {
 #[serde(deny_unknown_fields)]
 pub struct PressRequest {
     /// As issued.
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[0-9a-f]{32}$"))]
     pub challenge_id: String,
     /// As issued.
+    #[cfg_attr(feature = "ssr", schema(maximum = 32))]
     pub difficulty: u32,
     /// As issued.
     pub expires_at: i64,
     /// As issued.
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[0-9a-f]{64}$"))]
     pub signature: String,
-    /// The nonce such that `SHA-256("{challenge_id}:{nonce}")` has `difficulty` leading zero bits.
+    /// The nonce such that `SHA-256("{challenge_id}:{nonce}")` has `difficulty` leading zero bits:
+    /// a JSON number, or the same number as a decimal string (JavaScript's numbers are exact
+    /// only up to 2^53, and older clients send strings).
+    #[serde(deserialize_with = "nonce::deserialize")]
+    #[cfg_attr(feature = "ssr", schema(schema_with = nonce::schema))]
     pub nonce: u64,
+}
+
+/// The nonce on the wire: a `u64` as a JSON number or a decimal string.
+mod nonce {
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Wire {
+        Number(u64),
+        Text(String),
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u64, D::Error> {
+        match Wire::deserialize(deserializer) {
+            Ok(Wire::Number(n)) => Ok(n),
+            Ok(Wire::Text(text)) => {
+                if text.is_empty() || text.len() > 20 || !text.bytes().all(|b| b.is_ascii_digit()) {
+                    return Err(D::Error::custom("nonce: not a decimal number"));
+                }
+                text.parse()
+                    .map_err(|_| D::Error::custom("nonce: larger than a 64-bit unsigned number"))
+            }
+            Err(_) => Err(D::Error::custom(
+                "nonce: must be a non-negative integer below 2^64, as a number or a decimal string",
+            )),
+        }
+    }
+
+    #[cfg(feature = "ssr")]
+    pub fn schema() -> utoipa::openapi::schema::Schema {
+        use utoipa::openapi::schema::{
+            KnownFormat, ObjectBuilder, OneOfBuilder, Schema, SchemaFormat, Type,
+        };
+        let one_of = OneOfBuilder::new()
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::Integer)
+                    .format(Some(SchemaFormat::KnownFormat(KnownFormat::Int64)))
+                    .minimum(Some(0))
+                    .maximum(Some(i64::MAX)),
+            )
+            .item(
+                ObjectBuilder::new()
+                    .schema_type(Type::String)
+                    .pattern(Some("^[0-9]{1,19}$")),
+            )
+            .description(Some(
+                "A u64, as a JSON number or as a decimal string (exact beyond 2^53)",
+            ))
+            .build();
+        Schema::OneOf(one_of)
+    }
 }
 
 impl PressRequest {

@@ -3,8 +3,9 @@
 
 use app::api::{ErrorBody, ErrorCode};
 use axum::Json;
-use axum::extract::FromRequest;
 use axum::extract::rejection::JsonRejection;
+use axum::extract::rejection::PathRejection;
+use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use tracing::{error, warn};
@@ -161,6 +162,25 @@ impl From<crate::db::DbError> for ApiError {
             other => ApiError::Internal(other.to_string()),
         }
     }
+}
+
+impl From<PathRejection> for ApiError {
+    fn from(rejection: PathRejection) -> Self {
+        ApiError::NotFound(format!(
+            "the path does not name anything this API knows: {}",
+            rejection.body_text()
+        ))
+    }
+}
+
+/// `Path` whose rejections are this API's 404 `not_found`, with the JSON error.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Path), rejection(ApiError))]
+pub struct ApiPath<T>(pub T);
+
+/// Any other path under `/v1`: the API's 404, not the page's.
+pub async fn no_such_route() -> ApiError {
+    ApiError::NotFound("no such route in this API; see /openapi.json".into())
 }
 
 /// `Json` whose rejections are this API's 400 `invalid_body`.

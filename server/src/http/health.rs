@@ -33,12 +33,52 @@ struct Checks {
     body: Value,
 }
 
+/// What `/health` and `/health/ready` answer (described for the OpenAPI document; the handlers
+/// build it as JSON).
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // never built: it only describes the JSON
+pub struct HealthReport {
+    /// `ok` (`ready` for `/health/ready`), `unavailable` or `shutting_down`.
+    status: String,
+    /// `"ok"` or `{"error": text}`.
+    #[schema(value_type = Value)]
+    postgres: (),
+    /// `"ok"` or `{"error": text}`.
+    #[schema(value_type = Value)]
+    nats: (),
+    /// The events stream: `"ok"` or `{"error": text}`.
+    #[schema(value_type = Value)]
+    jetstream: (),
+    /// The cooldown bucket: `"ok"` or `{"error": text}`.
+    #[schema(value_type = Value)]
+    cooldowns: (),
+    /// `/health` only: the state this server knows.
+    state_id: Option<u64>,
+    /// `/health` only.
+    last_applied_seq: Option<u64>,
+    /// `/health` only: events in the stream not yet applied (null if unknown).
+    reducer_lag: Option<u64>,
+    /// `/health` only: how long ago the reducer last committed (null before any commit).
+    last_commit_age_ms: Option<i64>,
+}
+
+/// What `/health/live` answers.
+#[derive(utoipa::ToSchema)]
+#[allow(dead_code)] // never built: it only describes the JSON
+pub struct Liveness {
+    /// Always `live`.
+    status: String,
+}
+
 /// `GET /metrics`: Prometheus text format.
 #[utoipa::path(
     get,
     path = "/metrics",
     tag = "operations",
-    responses((status = 200, description = "Prometheus text format", content_type = "text/plain", body = String))
+    responses(
+        (status = 200, description = "Prometheus text format", content_type = "text/plain", body = String),
+        (status = 503, description = "This process records no metrics", content_type = "text/plain", body = String),
+    )
 )]
 pub async fn metrics(State(app): State<AppState>) -> (StatusCode, String) {
     match &app.game.metrics {
@@ -51,7 +91,7 @@ pub async fn metrics(State(app): State<AppState>) -> (StatusCode, String) {
 }
 
 /// `GET /health/live`: the process is up and serving HTTP.
-#[utoipa::path(get, path = "/health/live", tag = "operations", responses((status = 200, description = "The process serves HTTP")))]
+#[utoipa::path(get, path = "/health/live", tag = "operations", responses((status = 200, description = "The process serves HTTP", body = Liveness)))]
 pub async fn live() -> Json<Value> {
     Json(json!({ "status": "live" }))
 }
@@ -63,8 +103,8 @@ pub async fn live() -> Json<Value> {
     path = "/health/ready",
     tag = "operations",
     responses(
-        (status = 200, description = "Presses can be taken"),
-        (status = 503, description = "A dependency is down, or the server is shutting down"),
+        (status = 200, description = "Presses can be taken", body = HealthReport),
+        (status = 503, description = "A dependency is down, or the server is shutting down", body = HealthReport),
     )
 )]
 pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
@@ -87,8 +127,8 @@ pub async fn ready(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
     path = "/health",
     tag = "operations",
     responses(
-        (status = 200, description = "Dependencies, state id and the reducer's progress"),
-        (status = 503, description = "A dependency is down, or the server is shutting down"),
+        (status = 200, description = "Dependencies, state id and the reducer's progress", body = HealthReport),
+        (status = 503, description = "A dependency is down, or the server is shutting down", body = HealthReport),
     )
 )]
 pub async fn health(State(app): State<AppState>) -> (StatusCode, Json<Value>) {

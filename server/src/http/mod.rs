@@ -67,6 +67,8 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
     // connection's write deadline instead).
     let streamed = OpenApiRouter::new().routes(routes!(api::states::stream_states));
     let (mut v1, mut api) = answered.merge(streamed).split_for_parts();
+    // Anything else under /v1 is the API's JSON 404, not the page's.
+    v1 = v1.route("/v1/{*rest}", axum::routing::any(error::no_such_route));
     if let Some(limit) = rate_limit::layer(
         game.rate_limit_per_second,
         game.rate_limit_burst,

@@ -32,8 +32,10 @@ use crate::metrics;
         (status = 202, description = "Stored; it will be applied exactly once", body = PressAccepted),
         (status = 400, description = "`invalid_body`", body = app::api::ErrorBody),
         (status = 403, description = "`bad_signature` or `insufficient_work`", body = app::api::ErrorBody),
+        (status = 408, description = "`timeout`: the request took too long", body = app::api::ErrorBody),
         (status = 409, description = "`challenge_used`", body = app::api::ErrorBody),
         (status = 410, description = "`expired`", body = app::api::ErrorBody),
+        (status = 413, description = "`too_large`: the body is over 1 KiB", body = app::api::ErrorBody),
         (status = 429, description = "`cooldown` or `rate_limited`, with `Retry-After`", body = app::api::ErrorBody),
         (status = 503, description = "`unavailable`: the press was not taken", body = app::api::ErrorBody),
     )

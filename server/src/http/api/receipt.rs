@@ -3,11 +3,11 @@
 use app::api::Receipt;
 use app::game::PressId;
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 
 use crate::db;
 use crate::http::AppState;
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, ApiPath};
 
 /// `applied` with its facts, `pending` while only JetStream has it, 404 if nobody took it.
 #[utoipa::path(
@@ -15,17 +15,19 @@ use crate::http::error::ApiError;
     path = "/v1/presses/{press_id}",
     tag = "presses",
     summary = "The receipt of a press",
-    params(("press_id" = String, Path, description = "The id the 202 gave")),
+    params(("press_id" = String, Path, format = Uuid, description = "The id the 202 gave")),
     responses(
         (status = 200, description = "Pending or applied", body = Receipt),
-        (status = 404, description = "`not_found`", body = app::api::ErrorBody),
+        (status = 404, description = "`not_found`: no press has this id (or it is not one)", body = app::api::ErrorBody),
+        (status = 408, description = "`timeout`", body = app::api::ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = app::api::ErrorBody),
         (status = 503, description = "`unavailable`", body = app::api::ErrorBody),
     )
 )]
 #[tracing::instrument(name = "receipt", skip(app), fields(press_id = %press_id))]
 pub async fn get_receipt(
     State(app): State<AppState>,
-    Path(press_id): Path<String>,
+    ApiPath(press_id): ApiPath<String>,
 ) -> Result<Json<Receipt>, ApiError> {
     let not_found = || ApiError::NotFound(format!("no press has the id `{press_id}`"));
     let id: PressId = press_id.parse().map_err(|_| not_found())?;

@@ -28,7 +28,11 @@ use crate::live::LiveState;
     path = "/v1/states/current",
     tag = "states",
     summary = "The latest committed state",
-    responses((status = 200, description = "GAME.md's state plus `server_time_ms`", body = CurrentState))
+    responses(
+        (status = 200, description = "GAME.md's state plus `server_time_ms`", body = CurrentState),
+        (status = 408, description = "`timeout`", body = app::api::ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = app::api::ErrorBody),
+    )
 )]
 pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse {
     let state = app.game.live.borrow().state;
@@ -50,7 +54,7 @@ pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse
     summary = "Live states (Server-Sent Events)",
     description = "`event: state_update`, `id: <state id>`, data: the state as JSON. The current \
         state comes first unless `Last-Event-ID` says the client has it.",
-    params(("Last-Event-ID" = Option<u64>, Header, description = "The last state id received")),
+    params(("Last-Event-ID" = Option<String>, Header, description = "The last state id received (a decimal number; anything else is ignored)")),
     responses(
         (status = 200, description = "An event stream of states", content_type = "text/event-stream", body = String),
         (status = 429, description = "`rate_limited`: too many requests, or too many live streams from this address (or on this server)", body = app::api::ErrorBody),
