@@ -13,6 +13,7 @@ pub mod metrics;
 pub mod metrics_endpoint;
 pub mod names;
 pub mod reducer;
+pub mod retention;
 pub mod roles;
 pub mod settings;
 pub mod shutdown;

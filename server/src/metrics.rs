@@ -6,6 +6,7 @@
 //! - `button_reducer_batch_size`, `button_reducer_commit_seconds`: per committed batch
 //! - `button_reducer_lag`: events in the stream the reducer has not acknowledged yet
 //! - `button_poison_messages_total`: undecodable events passed over
+//! - `button_events_removed_total`: applied events removed from the stream past the window
 //! - `button_reducer_rereads_total`: times the reducer read again from the seq it expects
 //! - `button_reducer_used_challenges_total`: presses skipped because their challenge was used
 //! - `button_sse_clients`: open live streams on this web server
@@ -69,6 +70,7 @@ fn register_at_zero() {
         "button_reducer_rereads_total",
         "button_reducer_used_challenges_total",
         "button_connections_refused_total",
+        "button_events_removed_total",
     ] {
         metrics::counter!(counter).increment(0);
     }
@@ -106,6 +108,11 @@ pub fn reducer_lag(pending: u64) {
 /// a reconnect, a stream holding events while none came).
 pub fn reducer_reread() {
     metrics::counter!("button_reducer_rereads_total").increment(1);
+}
+
+/// Counts applied events removed from the stream past the duplicate window.
+pub fn events_removed(removed: u64) {
+    metrics::counter!("button_events_removed_total").increment(removed);
 }
 
 /// Counts a press skipped by the reducer because its challenge already bought a press.

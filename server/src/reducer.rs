@@ -25,9 +25,11 @@ use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
 
 use crate::bus::{BusError, EventMessage, EventsStream};
+use crate::clock::now_ms;
 use crate::db::{self, DbError, NewPress};
 use crate::metrics;
 use crate::names::Names;
+use crate::retention::Retention;
 
 /// Undecodable events terminated since the process started.
 static POISON_MESSAGES: AtomicU64 = AtomicU64::new(0);
@@ -129,7 +131,9 @@ async fn reduce_while_writer(
     );
 
     let mut reader = Reader::open(config, state.last_applied_seq + 1).await?;
+    let mut retention = Retention::new(config.events.duplicate_window());
     loop {
+        remove_old_events(config, &mut retention).await;
         let read = tokio::select! {
             () = shutdown.cancelled() => return Ok(()),
             () = config.reconnected.notified() => Read::Suspect("NATS reconnected".into()),
@@ -158,7 +162,11 @@ async fn reduce_while_writer(
         };
         let InOrder { run, stale, gap } = reader.in_order(batch);
         if !run.is_empty() {
+            let committed_before = state.id;
             state = commit_batch(&mut conn, config, &rules, state, run).await?;
+            if state.id > committed_before {
+                retention.committed(state.last_applied_seq, now_ms());
+            }
         } else if let Some(stale) = stale {
             // Redeliveries of events already applied (an ack that was lost): acknowledged
             // again, so JetStream stops sending them.
@@ -170,6 +178,24 @@ async fn reduce_while_writer(
             let why = format!("expected seq {} but seq {found} came", reader.next_seq);
             reader.reopen(config, &why).await?;
         }
+    }
+}
+
+/// Removes from the stream the events committed more than a duplicate window ago (about every
+/// 30 s). Best effort: a failure only leaves them for the next time.
+async fn remove_old_events(config: &ReducerConfig, retention: &mut Retention) {
+    let Some(through) = retention.due(tokio::time::Instant::now(), now_ms()) else {
+        return;
+    };
+    match config.events.remove_applied_through(through).await {
+        Ok(removed) => {
+            metrics::events_removed(removed);
+            debug!(
+                through,
+                removed, "applied events past the duplicate window removed"
+            );
+        }
+        Err(error) => warn!(%error, through, "could not remove applied events"),
     }
 }
 

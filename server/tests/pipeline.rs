@@ -231,3 +231,150 @@ async fn a_press_whose_challenge_was_already_used_is_skipped_and_never_wedges_th
     );
     app.stop().await;
 }
+
+#[tokio::test]
+async fn a_web_server_takes_no_state_from_nats_that_postgresql_does_not_confirm() {
+    let app = spawn_app(TestOptions::default()).await;
+    assert_eq!(app.press(&player(1)).await.status(), 202);
+    let real = app.wait_for_counter(1, Duration::from_secs(10)).await;
+    let client = async_nats::connect(&app.settings.nats_url)
+        .await
+        .expect("NATS");
+    let forge = |id: u64, counter: u64| {
+        let mut state = real;
+        state.id = id;
+        state.counter = counter;
+        serde_json::to_vec(&state).expect("encodes")
+    };
+    let current_counter = || async { app.current().await.state };
+
+    // An absurd id: never taken.
+    client
+        .publish(app.names.state_subject(), forge(1_000_000, 999_999).into())
+        .await
+        .expect("published");
+    client.flush().await.expect("flushed");
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let seen = current_counter().await;
+    assert_eq!(
+        (seen.id, seen.counter),
+        (real.id, 1),
+        "an absurd id was taken"
+    );
+
+    // The very next id, forged: taken for a moment at most, then PostgreSQL wins.
+    client
+        .publish(
+            app.names.state_subject(),
+            forge(real.id + 1, 999_999).into(),
+        )
+        .await
+        .expect("published");
+    client.flush().await.expect("flushed");
+    let mut healed = false;
+    for _ in 0..80 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let seen = current_counter().await;
+        if seen.counter == 1 && seen.id == real.id {
+            healed = true;
+            break;
+        }
+    }
+    assert!(
+        healed,
+        "the forged state stayed: {:?}",
+        current_counter().await
+    );
+
+    // And the game goes on from the truth.
+    assert_eq!(app.press(&player(2)).await.status(), 202);
+    app.wait_for_counter(2, Duration::from_secs(10)).await;
+    let mut caught_up = false;
+    for _ in 0..50 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        if current_counter().await.counter == 2 {
+            caught_up = true;
+            break;
+        }
+    }
+    assert!(caught_up, "the next genuine state was not taken");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn applied_events_leave_the_stream_and_the_reducer_resumes_after_them() {
+    let app = spawn_app(TestOptions {
+        reducer: false,
+        ..TestOptions::default()
+    })
+    .await;
+    let reducer = |stop: tokio_util::sync::CancellationToken| {
+        let settings = app.settings.clone();
+        tokio::spawn(async move { server::roles::reducer(&settings, stop).await })
+    };
+    let stop = tokio_util::sync::CancellationToken::new();
+    let first = reducer(stop.clone());
+    for p in 1..=5 {
+        assert_eq!(app.press(&player(p)).await.status(), 202);
+    }
+    let applied = app.wait_for_counter(5, Duration::from_secs(10)).await;
+    stop.cancel();
+    let _ = first.await;
+
+    // Presses taken while no reducer runs: in the stream, not yet applied.
+    let mut pending = Vec::new();
+    for p in 6..=8 {
+        let response = app.press(&player(p)).await;
+        assert_eq!(response.status(), 202);
+        pending.push(
+            response
+                .json::<PressAccepted>()
+                .await
+                .expect("a 202 body")
+                .press_id,
+        );
+    }
+    // What the reducer does once they are past the duplicate window: only committed seqs go.
+    let client = async_nats::connect(&app.settings.nats_url)
+        .await
+        .expect("NATS");
+    let js = async_nats::jetstream::new(client);
+    let events = server::bus::ensure_events_stream(&js, &app.names, Duration::from_secs(60))
+        .await
+        .expect("the stream");
+    let removed = events
+        .remove_applied_through(applied.last_applied_seq)
+        .await
+        .expect("removed");
+    assert_eq!(
+        removed, applied.last_applied_seq,
+        "every applied event left"
+    );
+    assert_eq!(
+        app.stream_messages().await,
+        3,
+        "the unapplied presses stayed"
+    );
+    for press_id in &pending {
+        assert!(matches!(
+            app.receipt(*press_id).await,
+            Receipt::Pending { .. }
+        ));
+    }
+
+    // A reducer starting again reads on from PostgreSQL's position, after the removed events.
+    let stop = tokio_util::sync::CancellationToken::new();
+    let second = reducer(stop.clone());
+    let state = app.wait_for_counter(8, Duration::from_secs(10)).await;
+    assert_eq!(state.counter, 8);
+    assert_eq!(app.presses_rows().await, 8);
+    for press_id in &pending {
+        assert!(matches!(
+            app.receipt(*press_id).await,
+            Receipt::Applied { .. }
+        ));
+    }
+    stop.cancel();
+    let _ = second.await;
+    app.stop().await;
+}

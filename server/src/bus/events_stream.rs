@@ -13,6 +13,7 @@ use crate::names::Names;
 pub struct EventsStream {
     stream: stream::Stream,
     names: Names,
+    duplicate_window: Duration,
 }
 
 /// The duplicate window for challenges that live `challenge_ttl`: twice that, at least 2 min.
@@ -39,12 +40,13 @@ pub async fn ensure_events_stream(
         Err(_) => None,
     };
     let wanted = duplicate_window_for(challenge_ttl);
+    let duplicate_window = existing.map_or(wanted, |window| window.max(wanted));
     let config = stream::Config {
         name: names.events_stream(),
         subjects: vec![names.events_subjects()],
         storage: stream::StorageType::File,
         retention: stream::RetentionPolicy::Limits,
-        duplicate_window: existing.map_or(wanted, |window| window.max(wanted)),
+        duplicate_window,
         ..Default::default()
     };
     js.create_or_update_stream(config)
@@ -63,6 +65,7 @@ pub async fn ensure_events_stream(
     Ok(EventsStream {
         stream,
         names: names.clone(),
+        duplicate_window,
     })
 }
 
@@ -83,6 +86,22 @@ impl EventsStream {
             Err(e) if e.kind() == stream::LastRawMessageErrorKind::NoMessageFound => Ok(false),
             Err(e) => Err(e.to_string()),
         }
+    }
+
+    /// The stream's duplicate window: applied events older than it are of no more use.
+    pub fn duplicate_window(&self) -> Duration {
+        self.duplicate_window
+    }
+
+    /// Removes the events up to and including `seq`, which the caller knows are applied and
+    /// committed (PostgreSQL is the truth; the stream is the log of what is still to apply).
+    pub async fn remove_applied_through(&self, seq: u64) -> Result<u64, String> {
+        self.stream
+            .purge()
+            .sequence(seq + 1)
+            .await
+            .map(|purged| purged.purged)
+            .map_err(|e| e.to_string())
     }
 
     /// The sequence of the newest event in the stream (0 when empty).

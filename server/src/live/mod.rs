@@ -81,7 +81,20 @@ pub async fn follow(
                 () = shutdown.cancelled() => break,
                 message = states.next() => match message {
                     Some(message) => match serde_json::from_slice::<State>(&message.payload) {
-                        Ok(state) => Some(state),
+                        Ok(state) => {
+                            let newest = waiting.as_ref().map_or(sender.borrow().state.id, |w| w.id);
+                            if state.id == newest + 1 {
+                                Some(state)
+                            } else if state.id > newest + 1 {
+                                // A jump (states lost on the way) or an id PostgreSQL never
+                                // wrote: PostgreSQL says what the state is.
+                                debug!(newest, arrived = state.id, "a jump in the live states: reloading");
+                                confirm(&sender, &mut waiting, &pool).await;
+                                None
+                            } else {
+                                None
+                            }
+                        }
                         Err(error) => {
                             warn!(%error, "undecodable state on the state subject");
                             None
@@ -90,8 +103,8 @@ pub async fn follow(
                     None => break,
                 },
                 // Whatever was published while disconnected is lost: catch up from PostgreSQL.
-                () = reconnected.notified() => reload(&pool).await,
-                _ = every.tick() => reload(&pool).await,
+                () = reconnected.notified() => { confirm(&sender, &mut waiting, &pool).await; None }
+                _ = every.tick() => { confirm(&sender, &mut waiting, &pool).await; None }
                 () = tokio::time::sleep_until(pace.due(Instant::now())), if waiting.is_some() => None,
             };
             if let Some(state) = arrived
@@ -120,6 +133,40 @@ async fn reload(pool: &PgPool) -> Option<State> {
             warn!(%error, "could not reload the state from PostgreSQL");
             None
         }
+    }
+}
+
+/// Reloads the newest committed state and makes it the truth: newer than what this server
+/// holds, it waits for its turn as any other; the same id with other contents, or an older id
+/// (a state from NATS that PostgreSQL never wrote), replaces what is held at once. The reload
+/// starts after every state held arrived, and the reducer commits before it publishes, so a
+/// genuine state is never newer than PostgreSQL's.
+async fn confirm(sender: &watch::Sender<LiveState>, waiting: &mut Option<State>, pool: &PgPool) {
+    let Some(truth) = reload(pool).await else {
+        return;
+    };
+    if waiting
+        .as_ref()
+        .is_some_and(|w| w.id > truth.id || (w.id == truth.id && *w != truth))
+    {
+        warn!(
+            waiting = waiting.as_ref().map(|w| w.id),
+            truth = truth.id,
+            "a live state PostgreSQL does not confirm was dropped"
+        );
+        *waiting = None;
+    }
+    let held = sender.borrow().state;
+    if held.id > truth.id || (held.id == truth.id && held != truth) {
+        warn!(
+            held = held.id,
+            truth = truth.id,
+            "a live state PostgreSQL does not confirm was replaced"
+        );
+        sender.send_replace(LiveState::new(truth));
+        crate::metrics::state_seen(&truth);
+    } else if truth.id > held.id && waiting.as_ref().is_none_or(|w| truth.id > w.id) {
+        *waiting = Some(truth);
     }
 }
 
