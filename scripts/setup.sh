@@ -69,6 +69,9 @@ if [ "${1:-}" = "--browser" ]; then
   command -v psql >/dev/null || missing+=(postgresql-client)
   command -v curl >/dev/null || missing+=(curl)
   command -v python3 >/dev/null || missing+=(python3)
+  # The secure-link tests make certificates and start a PostgreSQL cluster of their own.
+  command -v openssl >/dev/null || missing+=(openssl)
+  ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   if [ "${#missing[@]}" -gt 0 ]; then
     say "installing test tools: ${missing[*]}"
     apt_install "${missing[@]}"

@@ -86,7 +86,7 @@ pub async fn serve(
     let names = Names::new(&settings.namespace);
     let pool = db::connect(&settings.database_url).await?;
     let reconnected = Arc::new(Notify::new());
-    let client = bus::connect(&settings.nats_url, "the-button serve", reconnected.clone()).await?;
+    let client = bus::connect(&settings.nats(), "the-button serve", reconnected.clone()).await?;
     let js = jetstream::new(client.clone());
     let events = bus::ensure_events_stream(&js, &names, ms(rules.challenge_ttl_ms())).await?;
     let longest_cooldown = Phase::ALL
@@ -145,12 +145,7 @@ pub async fn reducer(settings: &Settings, shutdown: CancellationToken) -> Result
     let rules = load_rules(settings)?;
     let names = Names::new(&settings.namespace);
     let reconnected = Arc::new(Notify::new());
-    let client = bus::connect(
-        &settings.nats_url,
-        "the-button reducer",
-        reconnected.clone(),
-    )
-    .await?;
+    let client = bus::connect(&settings.nats(), "the-button reducer", reconnected.clone()).await?;
     let js = jetstream::new(client.clone());
     let events = bus::ensure_events_stream(&js, &names, ms(rules.challenge_ttl_ms())).await?;
     crate::metrics::install();
@@ -174,7 +169,7 @@ pub async fn watcher(settings: &Settings, shutdown: CancellationToken) -> Result
     let names = Names::new(&settings.namespace);
     let pool: PgPool = db::connect(&settings.database_url).await?;
     let client = bus::connect(
-        &settings.nats_url,
+        &settings.nats(),
         "the-button watcher",
         Arc::new(Notify::new()),
     )

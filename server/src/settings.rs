@@ -19,12 +19,29 @@ pub const DEV_POW_SECRET: &str =
 /// Environment: `DATABASE_URL`, `NATS_URL`, and `BUTTON_<FIELD>` for every other field
 /// (`BUTTON_POW_SECRET`, `BUTTON_NAMESPACE`, `BUTTON_RULES`, `BUTTON_TRUSTED_PROXIES`, …).
 /// The web server's address is Leptos's `LEPTOS_SITE_ADDR`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Settings {
     /// PostgreSQL connection URL.
     pub database_url: String,
-    /// NATS server URL(s), comma-separated.
+    /// NATS server URL(s), comma-separated. `nats://user:password@host` works too; `tls://`
+    /// asks for TLS.
     pub nats_url: String,
+    /// NATS user (with `nats_password`).
+    pub nats_user: Option<String>,
+    /// NATS password.
+    pub nats_password: Option<String>,
+    /// NATS token.
+    pub nats_token: Option<String>,
+    /// A NATS credentials file (JWT and NKey seed, as `nsc` writes it).
+    pub nats_creds_file: Option<PathBuf>,
+    /// Require TLS to NATS.
+    pub nats_tls_required: bool,
+    /// A CA certificate (PEM) that NATS's certificate must chain to, beside the usual roots.
+    pub nats_tls_ca_file: Option<PathBuf>,
+    /// A client certificate (PEM) for NATS, with `nats_tls_key_file`.
+    pub nats_tls_cert_file: Option<PathBuf>,
+    /// The client certificate's key (PEM).
+    pub nats_tls_key_file: Option<PathBuf>,
     /// Prefix of every stream, consumer, subject and KV bucket name.
     pub namespace: String,
     /// Secret for signing challenges and salting client keys. Required outside development.
@@ -77,6 +94,14 @@ impl Default for Settings {
         Settings {
             database_url: "postgres://postgres@127.0.0.1:5432/button".into(),
             nats_url: "nats://127.0.0.1:4222".into(),
+            nats_user: None,
+            nats_password: None,
+            nats_token: None,
+            nats_creds_file: None,
+            nats_tls_required: false,
+            nats_tls_ca_file: None,
+            nats_tls_cert_file: None,
+            nats_tls_key_file: None,
             namespace: "button".into(),
             pow_secret: None,
             rules: None,
@@ -162,6 +187,30 @@ impl Settings {
         if self.nats_url.trim().is_empty() {
             return Err(invalid("NATS_URL", "must not be empty"));
         }
+        let ways = [
+            self.nats_user.is_some(),
+            self.nats_token.is_some(),
+            self.nats_creds_file.is_some(),
+        ];
+        if ways.iter().filter(|&&way| way).count() > 1 {
+            return Err(invalid(
+                "BUTTON_NATS_USER",
+                "BUTTON_NATS_USER, BUTTON_NATS_TOKEN and BUTTON_NATS_CREDS_FILE are three ways to \
+                 sign in: set one",
+            ));
+        }
+        if self.nats_password.is_some() != self.nats_user.is_some() {
+            return Err(invalid(
+                "BUTTON_NATS_PASSWORD",
+                "goes with BUTTON_NATS_USER: set both or neither",
+            ));
+        }
+        if self.nats_tls_cert_file.is_some() != self.nats_tls_key_file.is_some() {
+            return Err(invalid(
+                "BUTTON_NATS_TLS_KEY_FILE",
+                "goes with BUTTON_NATS_TLS_CERT_FILE: set both or neither",
+            ));
+        }
         if let Some(secret) = &self.pow_secret
             && secret.len() < 16
         {
@@ -246,6 +295,21 @@ impl Settings {
         Duration::from_millis(self.watcher_interval_ms)
     }
 
+    /// How to reach NATS.
+    pub fn nats(&self) -> crate::bus::NatsConfig {
+        crate::bus::NatsConfig {
+            url: self.nats_url.clone(),
+            user: self.nats_user.clone(),
+            password: self.nats_password.clone(),
+            token: self.nats_token.clone(),
+            creds_file: self.nats_creds_file.clone(),
+            tls_required: self.nats_tls_required,
+            tls_ca_file: self.nats_tls_ca_file.clone(),
+            tls_cert_file: self.nats_tls_cert_file.clone(),
+            tls_key_file: self.nats_tls_key_file.clone(),
+        }
+    }
+
     /// The limits of the web server's connections.
     pub fn connection_limits(&self) -> crate::http::connections::ConnectionLimits {
         crate::http::connections::ConnectionLimits {
@@ -265,6 +329,52 @@ impl Settings {
     pub fn publish_timeout(&self) -> Duration {
         Duration::from_millis(self.publish_timeout_ms)
     }
+}
+
+/// Never prints a secret: the challenge secret, passwords and tokens show as `***`, and URLs
+/// without their credentials.
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let hidden = |secret: &Option<String>| secret.as_ref().map(|_| "***");
+        f.debug_struct("Settings")
+            .field("database_url", &redacted_url(&self.database_url))
+            .field("nats_url", &redacted_url(&self.nats_url))
+            .field("nats_user", &self.nats_user)
+            .field("nats_password", &hidden(&self.nats_password))
+            .field("nats_token", &hidden(&self.nats_token))
+            .field("nats_creds_file", &self.nats_creds_file)
+            .field("nats_tls_required", &self.nats_tls_required)
+            .field("pow_secret", &hidden(&self.pow_secret))
+            .field("namespace", &self.namespace)
+            .field("rules", &self.rules)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `url` (or a comma-separated list of URLs) without passwords or tokens:
+/// `postgres://button:s3cret@db/button` → `postgres://button:***@db/button`,
+/// `nats://t0ken@bus:4222` → `nats://***@bus:4222`.
+pub fn redacted_url(url: &str) -> String {
+    url.split(',')
+        .map(|one| {
+            let Some((scheme, rest)) = one.split_once("://") else {
+                return one.to_owned();
+            };
+            let authority_end = rest.find(['/', '?']).unwrap_or(rest.len());
+            match rest[..authority_end].rfind('@') {
+                Some(at) => {
+                    let userinfo = &rest[..at];
+                    let shown = match userinfo.split_once(':') {
+                        Some((user, _)) => format!("{user}:***"),
+                        None => "***".to_owned(),
+                    };
+                    format!("{scheme}://{shown}{}", &rest[at..])
+                }
+                None => one.to_owned(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// Whether this process was explicitly started for development: `LEPTOS_ENV=DEV` (or
@@ -477,5 +587,57 @@ mod tests {
         assert!(is_development(Some("DEV"), false));
         assert!(is_development(Some("development"), false));
         assert!(is_development(None, true), "cargo leptos watch");
+    }
+
+    #[test]
+    fn urls_lose_their_credentials_and_settings_never_print_a_secret() {
+        assert_eq!(
+            redacted_url("postgres://button:s3cret@db.example:5432/button?sslmode=require"),
+            "postgres://button:***@db.example:5432/button?sslmode=require"
+        );
+        assert_eq!(
+            redacted_url("nats://t0ken@a:4222,nats://u:p@b:4222,nats://c:4222"),
+            "nats://***@a:4222,nats://u:***@b:4222,nats://c:4222"
+        );
+        assert_eq!(
+            redacted_url("nats://127.0.0.1:4222"),
+            "nats://127.0.0.1:4222"
+        );
+        let settings = Settings {
+            database_url: "postgres://button:s3cret@db/button".into(),
+            nats_url: "nats://u:natspass@bus:4222".into(),
+            pow_secret: Some("a very secret secret".into()),
+            nats_token: Some("t0ken-value".into()),
+            ..Settings::default()
+        };
+        let printed = format!("{settings:?}");
+        for secret in ["s3cret", "natspass", "a very secret secret", "t0ken-value"] {
+            assert!(!printed.contains(secret), "{secret} in {printed}");
+        }
+    }
+
+    #[test]
+    fn one_way_to_sign_in_to_nats() {
+        for (pairs, named) in [
+            (
+                vec![("BUTTON_NATS_USER", "u"), ("BUTTON_NATS_TOKEN", "t")],
+                "BUTTON_NATS_USER",
+            ),
+            (vec![("BUTTON_NATS_USER", "u")], "BUTTON_NATS_PASSWORD"),
+            (
+                vec![("BUTTON_NATS_TLS_CERT_FILE", "c.pem")],
+                "BUTTON_NATS_TLS_KEY_FILE",
+            ),
+        ] {
+            let err = load_in(|jail| {
+                for (var, value) in &pairs {
+                    jail.set_env(var, value);
+                }
+                Ok(())
+            })
+            .err()
+            .unwrap_or_default();
+            assert!(err.contains(named), "{pairs:?}: {err}");
+        }
     }
 }

@@ -1,10 +1,16 @@
-//! Connecting to NATS, with reconnects that never give up.
+//! Connecting to NATS, with reconnects that never give up: signed in (user and password, a
+//! token, or a credentials file) and over TLS when configured. A credential never appears in a
+//! log or an error.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use std::path::PathBuf;
+
 use async_nats::{Client, ConnectOptions, Event};
+
+use crate::settings::redacted_url;
 use tokio::sync::Notify;
 use tracing::{info, warn};
 
@@ -14,10 +20,18 @@ pub enum BusError {
     /// The first connection failed.
     #[error("connecting to NATS at {url}: {source}")]
     Connect {
-        /// Where.
+        /// Where, without credentials.
         url: String,
         /// Why.
         source: async_nats::ConnectError,
+    },
+    /// The credentials file could not be read.
+    #[error("reading the NATS credentials file {path}: {source}")]
+    Credentials {
+        /// The file.
+        path: String,
+        /// Why.
+        source: std::io::Error,
     },
     /// JetStream refused to set up a stream, bucket or consumer.
     #[error("setting up JetStream {what}: {message}")]
@@ -29,11 +43,73 @@ pub enum BusError {
     },
 }
 
-/// Connects to `url`; `reconnected` is notified each time the connection is re-established
-/// (not the first time), so that listeners can catch up on what they missed.
-pub async fn connect(url: &str, name: &str, reconnected: Arc<Notify>) -> Result<Client, BusError> {
+/// How to reach NATS (from the settings: `NATS_URL`, `BUTTON_NATS_*`).
+#[derive(Clone, Default, PartialEq, Eq)]
+pub struct NatsConfig {
+    /// Server URL(s), comma-separated.
+    pub url: String,
+    /// User, with `password`.
+    pub user: Option<String>,
+    /// Password.
+    pub password: Option<String>,
+    /// Token.
+    pub token: Option<String>,
+    /// Credentials file.
+    pub creds_file: Option<PathBuf>,
+    /// Require TLS.
+    pub tls_required: bool,
+    /// A CA certificate (PEM) to trust.
+    pub tls_ca_file: Option<PathBuf>,
+    /// A client certificate (PEM).
+    pub tls_cert_file: Option<PathBuf>,
+    /// Its key (PEM).
+    pub tls_key_file: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for NatsConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("NatsConfig")
+            .field("url", &redacted_url(&self.url))
+            .field("user", &self.user)
+            .field("tls_required", &self.tls_required)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Connects as `config` says; `reconnected` is notified each time the connection is
+/// re-established (not the first time), so that listeners can catch up on what they missed.
+pub async fn connect(
+    config: &NatsConfig,
+    name: &str,
+    reconnected: Arc<Notify>,
+) -> Result<Client, BusError> {
     let first = Arc::new(AtomicBool::new(true));
-    ConnectOptions::new()
+    let mut options = ConnectOptions::new();
+    if let (Some(user), Some(password)) = (&config.user, &config.password) {
+        options = options.user_and_password(user.clone(), password.clone());
+    }
+    if let Some(token) = &config.token {
+        options = options.token(token.clone());
+    }
+    if let Some(path) = &config.creds_file {
+        options = options
+            .credentials_file(path)
+            .await
+            .map_err(|source| BusError::Credentials {
+                path: path.display().to_string(),
+                source,
+            })?;
+    }
+    if config.tls_required {
+        options = options.require_tls(true);
+    }
+    if let Some(ca) = &config.tls_ca_file {
+        options = options.add_root_certificates(ca.clone());
+    }
+    if let (Some(cert), Some(key)) = (&config.tls_cert_file, &config.tls_key_file) {
+        options = options.add_client_certificate(cert.clone(), key.clone());
+    }
+    options
         .name(name)
         .connection_timeout(Duration::from_secs(5))
         .max_reconnects(None)
@@ -57,10 +133,10 @@ pub async fn connect(url: &str, name: &str, reconnected: Arc<Notify>) -> Result<
                 }
             }
         })
-        .connect(url)
+        .connect(config.url.as_str())
         .await
         .map_err(|source| BusError::Connect {
-            url: url.to_owned(),
+            url: redacted_url(&config.url),
             source,
         })
 }

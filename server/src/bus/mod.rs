@@ -6,7 +6,7 @@ mod event_message;
 mod events_stream;
 mod press_publisher;
 
-pub use connect::{BusError, connect};
+pub use connect::{BusError, NatsConfig, connect};
 pub use cooldowns::{CooldownError, Cooldowns, Reservation};
 pub use event_message::EventMessage;
 pub use events_stream::{EventsStream, ensure_events_stream};

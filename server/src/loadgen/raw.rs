@@ -52,7 +52,7 @@ pub async fn run(args: &RawArgs, settings: &Settings) -> Result<RawReport, Loadg
     let setup = |e: &dyn std::fmt::Display| LoadgenError::Setup(e.to_string());
     let names = Names::new(&settings.namespace);
     let client = bus::connect(
-        &settings.nats_url,
+        &settings.nats(),
         "the-button loadgen raw",
         Arc::new(Notify::new()),
     )
