@@ -27,3 +27,20 @@ test("the page hydrates without errors and goes live", async ({ page }, testInfo
   await page.screenshot({ path: testInfo.outputPath("phase-calm.png"), fullPage: true });
   expect(errors).toEqual([]);
 });
+
+test("the page's Content-Security-Policy refuses an injected inline script", async ({ page }) => {
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && m.text().includes("Content Security Policy")) violations.push(m.text());
+  });
+  await openGame(page);
+  await expect(page.locator(".the-button")).toBeEnabled();
+  const ran = await page.evaluate(() => {
+    const script = document.createElement("script");
+    script.textContent = "window.__injected = true";
+    document.head.appendChild(script);
+    return (window as unknown as { __injected?: boolean }).__injected === true;
+  });
+  expect(ran).toBe(false);
+  await expect.poll(() => violations.length).toBeGreaterThan(0);
+});

@@ -295,3 +295,45 @@ async fn one_ipv6_slash_64_is_one_player_for_the_cooldown() {
     assert_eq!(app.press("2001:db8:0:2::1").await.status(), 202);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn the_page_allows_scripts_only_from_this_site_or_with_its_nonce() {
+    let app = spawn_app(TestOptions::default()).await;
+    let html = reqwest::get(app.url("/"))
+        .await
+        .expect("the page")
+        .text()
+        .await
+        .expect("its HTML");
+    let policy_at = html
+        .find("http-equiv=\"Content-Security-Policy\"")
+        .expect("a CSP in the page");
+    let head_script = html.find("<script").expect("the hydration script");
+    assert!(
+        policy_at < head_script,
+        "the policy comes before every script"
+    );
+    let nonce = html
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in the policy");
+    assert!(nonce.len() >= 16, "a nonce worth the name: {nonce}");
+    assert!(html.contains("'wasm-unsafe-eval'") && html.contains("worker-src 'self'"));
+    // Every inline script carries it.
+    for script in html.split("<script").skip(1) {
+        let tag = script.split('>').next().unwrap_or_default();
+        if !tag.contains("src=") {
+            assert!(tag.contains(&format!("nonce=\"{nonce}\"")), "<script{tag}>");
+        }
+    }
+    // A new nonce for every page.
+    let again = reqwest::get(app.url("/"))
+        .await
+        .expect("the page")
+        .text()
+        .await
+        .expect("HTML");
+    assert!(!again.contains(nonce), "the nonce was reused");
+    app.stop().await;
+}
