@@ -131,7 +131,7 @@ pub async fn serve(
         shutdown: shutdown.clone(),
     });
     let app = router(AppState {
-        leptos_options,
+        leptos_options: Arc::new(leptos_options),
         game,
     });
     let addr = listener.local_addr()?;

@@ -10,8 +10,6 @@ use std::time::Duration;
 use common::load::{assert_counted_exactly_once, press_until};
 use common::proxy::CuttingProxy;
 use common::{TestOptions, spawn_app};
-use server::roles;
-use tokio_util::sync::CancellationToken;
 
 const NATS: &str = "127.0.0.1:4222";
 const CUTS: u32 = 6;
@@ -39,15 +37,7 @@ async fn presses_survive_the_reducers_link_to_nats_cut_again_and_again() {
         .await,
     );
     // The reducer reaches NATS through the proxy; the web server directly.
-    let reducer_settings = server::settings::Settings {
-        nats_url: proxy.url(),
-        ..app.settings.clone()
-    };
-    let reducer_stop = CancellationToken::new();
-    let reducer = tokio::spawn({
-        let stop = reducer_stop.clone();
-        async move { roles::reducer(&reducer_settings, stop).await }
-    });
+    let reducer = app.start_reducer(Some(proxy.url()));
 
     let stop = Arc::new(AtomicBool::new(false));
     let load = tokio::spawn({
@@ -76,8 +66,7 @@ async fn presses_survive_the_reducers_link_to_nats_cut_again_and_again() {
     );
 
     assert_counted_exactly_once(&app, &pressed).await;
-    reducer_stop.cancel();
-    let _ = reducer.await;
+    reducer.stop().await;
     if let Ok(app) = Arc::try_unwrap(app) {
         app.stop().await;
     }
@@ -96,15 +85,7 @@ async fn presses_survive_the_web_servers_link_to_nats_cut_again_and_again() {
         })
         .await,
     );
-    let reducer_settings = server::settings::Settings {
-        nats_url: format!("nats://{NATS}"),
-        ..app.settings.clone()
-    };
-    let reducer_stop = CancellationToken::new();
-    let reducer = tokio::spawn({
-        let stop = reducer_stop.clone();
-        async move { roles::reducer(&reducer_settings, stop).await }
-    });
+    let reducer = app.start_reducer(Some(format!("nats://{NATS}")));
 
     let stop = Arc::new(AtomicBool::new(false));
     let load = tokio::spawn({
@@ -132,8 +113,7 @@ async fn presses_survive_the_web_servers_link_to_nats_cut_again_and_again() {
     );
 
     assert_counted_exactly_once(&app, &pressed).await;
-    reducer_stop.cancel();
-    let _ = reducer.await;
+    reducer.stop().await;
     if let Ok(app) = Arc::try_unwrap(app) {
         app.stop().await;
     }

@@ -19,15 +19,7 @@ fn value_of(metrics: &str, series: &str) -> Option<f64> {
 async fn metrics_count_presses_by_outcome_challenges_batches_and_sse_clients() {
     let app = spawn_app(TestOptions::default()).await;
     // Before anything happened, every series is there at zero.
-    let fresh = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("metrics text");
+    let fresh = app.metrics_text().await;
     for series in [
         "button_presses_total{outcome=\"accepted\"}",
         "button_presses_total{outcome=\"cooldown\"}",

@@ -216,15 +216,7 @@ async fn a_press_whose_challenge_was_already_used_is_skipped_and_never_wedges_th
         app.receipt(first.press_id).await,
         Receipt::Applied { .. }
     ));
-    let metrics = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .expect("metrics")
-        .text()
-        .await
-        .expect("metrics text");
+    let metrics = app.metrics_text().await;
     assert!(
         metrics.contains("button_reducer_used_challenges_total"),
         "the skip is counted: {metrics}"
@@ -308,18 +300,12 @@ async fn applied_events_leave_the_stream_and_the_reducer_resumes_after_them() {
         ..TestOptions::default()
     })
     .await;
-    let reducer = |stop: tokio_util::sync::CancellationToken| {
-        let settings = app.settings.clone();
-        tokio::spawn(async move { server::roles::reducer(&settings, stop).await })
-    };
-    let stop = tokio_util::sync::CancellationToken::new();
-    let first = reducer(stop.clone());
+    let first = app.start_reducer(None);
     for p in 1..=5 {
         assert_eq!(app.press(&player(p)).await.status(), 202);
     }
     let applied = app.wait_for_counter(5, Duration::from_secs(10)).await;
-    stop.cancel();
-    let _ = first.await;
+    first.stop().await;
 
     // Presses taken while no reducer runs: in the stream, not yet applied.
     let mut pending = Vec::new();
@@ -363,8 +349,7 @@ async fn applied_events_leave_the_stream_and_the_reducer_resumes_after_them() {
     }
 
     // A reducer starting again reads on from PostgreSQL's position, after the removed events.
-    let stop = tokio_util::sync::CancellationToken::new();
-    let second = reducer(stop.clone());
+    let second = app.start_reducer(None);
     let state = app.wait_for_counter(8, Duration::from_secs(10)).await;
     assert_eq!(state.counter, 8);
     assert_eq!(app.presses_rows().await, 8);
@@ -374,7 +359,6 @@ async fn applied_events_leave_the_stream_and_the_reducer_resumes_after_them() {
             Receipt::Applied { .. }
         ));
     }
-    stop.cancel();
-    let _ = second.await;
+    second.stop().await;
     app.stop().await;
 }

@@ -134,8 +134,7 @@ async fn the_game_runs_on_a_nats_that_asks_for_a_password_and_never_echoes_it() 
     };
     let error = bus::connect(&wrong, "test", Arc::new(Notify::new()))
         .await
-        .err()
-        .expect("a wrong password is refused")
+        .expect_err("a wrong password is refused")
         .to_string();
     assert!(!error.contains("wrong-pass-2"), "{error}");
     assert!(error.contains("button:***@"), "{error}");
@@ -312,8 +311,7 @@ async fn the_game_stores_in_a_postgresql_reached_over_tls_with_a_password() {
     );
     let error = server::db::connect(&url("wrong-pass-4", "verify-full"))
         .await
-        .err()
-        .expect("a wrong password is refused")
+        .expect_err("a wrong password is refused")
         .to_string();
     assert!(!error.contains("wrong-pass-4"), "{error}");
     drop(postgres);

@@ -258,6 +258,35 @@ impl TestApp {
         }
     }
 
+    /// `/metrics` as Prometheus text.
+    pub async fn metrics_text(&self) -> String {
+        self.http
+            .get(self.url("/metrics"))
+            .send()
+            .await
+            .expect("GET /metrics")
+            .text()
+            .await
+            .expect("the metrics text")
+    }
+
+    /// A reducer of this game inside the test process, reaching NATS at `nats_url` (the game's
+    /// own when `None`); it runs until the token is cancelled.
+    pub fn start_reducer(&self, nats_url: Option<String>) -> RunningReducer {
+        let settings = Settings {
+            nats_url: nats_url.unwrap_or_else(|| self.settings.nats_url.clone()),
+            ..self.settings.clone()
+        };
+        let stop = CancellationToken::new();
+        let task = tokio::spawn({
+            let stop = stop.clone();
+            async move {
+                let _ = roles::reducer(&settings, stop).await;
+            }
+        });
+        RunningReducer { stop, task }
+    }
+
     /// `GET path`, decoded.
     pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str) -> T {
         self.http
@@ -454,6 +483,20 @@ impl TestApp {
                 .execute(format!(r#"DROP DATABASE IF EXISTS "{database}" WITH (FORCE)"#).as_str())
                 .await;
         }
+    }
+}
+
+/// A reducer started by [`TestApp::start_reducer`].
+pub struct RunningReducer {
+    stop: CancellationToken,
+    task: JoinHandle<()>,
+}
+
+impl RunningReducer {
+    /// Stops it as a shutdown would, and waits for it.
+    pub async fn stop(self) {
+        self.stop.cancel();
+        let _ = self.task.await;
     }
 }
 

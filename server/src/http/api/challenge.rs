@@ -17,7 +17,6 @@ use crate::http::AppState;
     summary = "A proof-of-work challenge at the current phase's difficulty",
     responses(
         (status = 200, description = "A signed challenge, valid until `expires_at`", body = Challenge),
-        (status = 408, description = "`timeout`", body = app::api::ErrorBody),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = app::api::ErrorBody),
     )
 )]

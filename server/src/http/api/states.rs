@@ -30,7 +30,6 @@ use crate::live::LiveState;
     summary = "The latest committed state",
     responses(
         (status = 200, description = "GAME.md's state plus `server_time_ms`", body = CurrentState),
-        (status = 408, description = "`timeout`", body = app::api::ErrorBody),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = app::api::ErrorBody),
     )
 )]
