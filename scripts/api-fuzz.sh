@@ -45,9 +45,13 @@ curl -fsS "http://127.0.0.1:$WEB_PORT/health/ready" >/dev/null \
   --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection \
   --exclude-path /v1/states/stream \
   --max-examples 40 --max-time 90 --request-timeout 10 --seed 20261201 \
-  --generation-database none --no-color
-status=$?
+  --generation-database none --no-color | tee "$work/fuzz.txt"
+status=${PIPESTATUS[0]}
+cases=$(sed -n 's/^ *\([0-9]*\) generated, .*/\1/p' "$work/fuzz.txt" | tail -1)
 if [ "$status" -ne 0 ]; then
   echo "--- the game's log"; tail -50 "$work/game.log"
+  echo "api-fuzz: 0 passed, 1 failed"
+else
+  echo "api-fuzz: ${cases:-0} passed, 0 failed"
 fi
 exit "$status"
