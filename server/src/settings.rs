@@ -10,6 +10,10 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use ipnet::IpNet;
 use serde::{Deserialize, Deserializer, Serialize};
 
+/// What a press's request needs beyond its publish deadline: the cooldown's round trip and the
+/// answer.
+pub const PRESS_MARGIN_MS: u64 = 2_000;
+
 /// The secret used in development when `BUTTON_POW_SECRET` is not set (never in production).
 pub const DEV_POW_SECRET: &str =
     "the-button development secret: set BUTTON_POW_SECRET in production";
@@ -242,6 +246,18 @@ impl Settings {
         }
         if self.fanout_per_second == 0 {
             return Err(invalid("BUTTON_FANOUT_PER_SECOND", "must be above 0"));
+        }
+        // A press cut off by the request deadline while JetStream may be storing it would be
+        // answered 408 "try again" although it may count: the publish gives up first, and says
+        // the truth (`unconfirmed`).
+        if self.request_timeout_ms < self.publish_timeout_ms.saturating_add(PRESS_MARGIN_MS) {
+            return Err(invalid(
+                "BUTTON_REQUEST_TIMEOUT_MS",
+                format!(
+                    "must be at least BUTTON_PUBLISH_TIMEOUT_MS + {PRESS_MARGIN_MS} ms (a press's \
+                     publish must give up before its request does)"
+                ),
+            ));
         }
         for (setting, value) in [
             ("BUTTON_MAX_CONNECTIONS", self.max_connections as u64),
@@ -543,6 +559,8 @@ mod tests {
             ("BUTTON_MAX_CONNECTIONS", "0"),
             ("BUTTON_LIVE_STREAMS_PER_CLIENT", "0"),
             ("BUTTON_WRITE_STALL_TIMEOUT_MS", "0"),
+            // Below the publish deadline (5 s) and its margin: a 408 could hide a stored press.
+            ("BUTTON_REQUEST_TIMEOUT_MS", "6000"),
         ] {
             let err = load_in(|jail| {
                 jail.set_env(var, value);

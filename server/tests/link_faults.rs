@@ -1,5 +1,6 @@
 //! Network blips: a link to NATS cut while nats-server stays up, several times under steady
-//! load. No press that got a 202 is lost or counted twice, and no refused press is taken.
+//! load, or gone silent. No press that got a 202 is lost or counted twice, no refused press is
+//! taken, and a press whose fate the server cannot know is answered as such.
 
 mod common;
 
@@ -7,9 +8,10 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use app::api::{ErrorBody, ErrorCode, Receipt};
 use common::load::{assert_counted_exactly_once, press_until};
 use common::proxy::CuttingProxy;
-use common::{TestOptions, spawn_app};
+use common::{TestApp, TestOptions, player, spawn_app};
 
 const NATS: &str = "127.0.0.1:4222";
 const CUTS: u32 = 6;
@@ -117,4 +119,61 @@ async fn presses_survive_the_web_servers_link_to_nats_cut_again_and_again() {
     if let Ok(app) = Arc::try_unwrap(app) {
         app.stop().await;
     }
+}
+
+/// A silent link: the web server's link to NATS stops carrying anything while a press is on its
+/// way (nothing closes, nobody is told). The server cannot say 202, and must not say "nothing was
+/// taken" either, for the press may be stored: 503 `unconfirmed`, with the press id whose receipt
+/// tells. Once the link speaks again, the press that waited in it is stored and applied, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_press_sent_into_a_silent_link_is_unconfirmed_and_its_receipt_tells() {
+    let proxy = CuttingProxy::start(NATS.parse().expect("an address")).await;
+    let app = spawn_app(TestOptions {
+        reducer: false,
+        nats_url: proxy.url(),
+        adjust: |s| s.publish_timeout_ms = 1_500,
+        ..TestOptions::default()
+    })
+    .await;
+    let reducer = app.start_reducer(Some(format!("nats://{NATS}")));
+    let request = TestApp::solve(app.challenge().await);
+    let body = serde_json::to_value(&request).expect("a press encodes");
+
+    proxy.hold();
+    let answer = app.post_press(&player(1), &body).await;
+    assert_eq!(answer.status(), 503);
+    let error: ErrorBody = answer.json().await.expect("the JSON error");
+    assert_eq!(error.error, ErrorCode::Unconfirmed, "{}", error.message);
+    let press_id = error.press_id.expect("the press id whose receipt tells");
+    proxy.release();
+
+    let mut receipt = None;
+    for _ in 0..100 {
+        // 404 until the press that waited reaches the stream.
+        let answer = app
+            .http
+            .get(app.url(&format!("/v1/presses/{press_id}")))
+            .send()
+            .await;
+        let read = match answer {
+            Ok(answer) if answer.status() == 200 => answer.json::<Receipt>().await.ok(),
+            _ => None,
+        };
+        if let Some(Receipt::Applied { counter, .. }) = read {
+            receipt = Some(counter);
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        receipt,
+        Some(1),
+        "the press that waited in the link counted"
+    );
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(app.presses_rows().await, 1, "and only once");
+    // Its challenge bought that press: sent again, it is used.
+    assert_eq!(app.post_press(&player(1), &body).await.status(), 409);
+    reducer.stop().await;
+    app.stop().await;
 }

@@ -1,6 +1,9 @@
-//! The API's errors: `{"error": code, "message": text}`, with a stable code per failure.
+//! The API's errors: `{"error": code, "message": text}`, with a stable code per failure (and,
+//! for a press that may have counted, the `press_id` whose receipt tells).
 
 use serde::{Deserialize, Serialize};
+
+use crate::game::PressId;
 
 /// Every error code the API answers with. The codes are an API: clients switch on them.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -27,6 +30,9 @@ pub enum ErrorCode {
     Timeout,
     /// 413: the body is larger than any valid request.
     TooLarge,
+    /// 503: the press left for the stream but was not confirmed in time; it may still count.
+    /// The body's `press_id` names the receipt that tells.
+    Unconfirmed,
     /// 503: a service the game needs is unavailable; nothing was taken.
     Unavailable,
     /// 500: something broke on the server.
@@ -47,6 +53,7 @@ impl ErrorCode {
             ErrorCode::NotFound => "not_found",
             ErrorCode::Timeout => "timeout",
             ErrorCode::TooLarge => "too_large",
+            ErrorCode::Unconfirmed => "unconfirmed",
             ErrorCode::Unavailable => "unavailable",
             ErrorCode::Internal => "internal",
         }
@@ -61,4 +68,7 @@ pub struct ErrorBody {
     pub error: ErrorCode,
     /// What went wrong, for people.
     pub message: String,
+    /// With `unconfirmed`: the press whose receipt tells whether it counted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub press_id: Option<PressId>,
 }

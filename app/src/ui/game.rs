@@ -108,6 +108,7 @@ pub fn Game(initial: CurrentState) -> impl IntoView {
         }
         PressStatus::Sending => "Sending your press…".to_owned(),
         PressStatus::Pending => "Your press is in. Counting it…".to_owned(),
+        PressStatus::Unconfirmed => words::UNCONFIRMED.to_owned(),
         PressStatus::Counted { counter, phase, .. } => {
             format!("Your press #{} counted — at {phase}", words::count(counter))
         }

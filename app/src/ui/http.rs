@@ -3,6 +3,7 @@
 use serde::de::DeserializeOwned;
 
 use crate::api::{ErrorBody, ErrorCode};
+use crate::game::PressId;
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]
@@ -13,6 +14,8 @@ pub enum Failure {
         code: ErrorCode,
         /// `Retry-After`, in seconds, when given.
         retry_after_s: Option<u64>,
+        /// With `unconfirmed`: the press whose receipt tells whether it counted.
+        press_id: Option<PressId>,
     },
     /// No answer: offline, or the server is down.
     Network,
@@ -38,18 +41,20 @@ pub async fn call<T: DeserializeOwned>(
         return serde_json::from_str(&answer.body).map_err(|_| Failure::Api {
             code: ErrorCode::Internal,
             retry_after_s: None,
+            press_id: None,
         });
     }
-    let code = serde_json::from_str::<ErrorBody>(&answer.body)
-        .map(|b| b.error)
+    let (code, press_id) = serde_json::from_str::<ErrorBody>(&answer.body)
+        .map(|b| (b.error, b.press_id))
         .unwrap_or(if answer.status >= 500 {
-            ErrorCode::Unavailable
+            (ErrorCode::Unavailable, None)
         } else {
-            ErrorCode::Internal
+            (ErrorCode::Internal, None)
         });
     Err(Failure::Api {
         code,
         retry_after_s: answer.retry_after_s,
+        press_id,
     })
 }
 

@@ -22,6 +22,9 @@ pub enum PressStatus {
     Sending,
     /// Accepted (202); waiting for the reducer to apply it.
     Pending,
+    /// Sent, but the server could not confirm it (503 `unconfirmed`): it may still count, and
+    /// its receipt is being followed.
+    Unconfirmed,
     /// Applied.
     Counted {
         /// "Your press #12,345".
@@ -93,6 +96,22 @@ impl Presser {
         let body = serde_json::to_string(&PressRequest::new(challenge, nonce)).unwrap_or_default();
         let accepted: PressAccepted = match call("POST", "/v1/events/press", Some(body)).await {
             Ok(accepted) => accepted,
+            Err(Failure::Api {
+                code: ErrorCode::Unconfirmed,
+                press_id: Some(press_id),
+                ..
+            }) => {
+                // It may count: the receipt tells, and the player waits as if it had.
+                let cooldown = feed.state.get_untracked().cooldown_ms;
+                self.cooldown_until.set(Some(server_now() + cooldown));
+                self.last_press.set(Some(press_id));
+                self.status.set(PressStatus::Unconfirmed);
+                if !self.follow_receipt(press_id).await && self.is_last(press_id) {
+                    self.status
+                        .set(PressStatus::Failed(words::UNCONFIRMED_GAVE_UP.to_owned()));
+                }
+                return;
+            }
             Err(failure) => return self.fail(failure, &server_now),
         };
         let cooldown = feed.state.get_untracked().cooldown_ms;
@@ -103,7 +122,8 @@ impl Presser {
         self.follow_receipt(accepted.press_id).await;
     }
 
-    async fn follow_receipt(self, press_id: PressId) {
+    /// Follows the receipt until the press is applied (true) or for 15 s (false).
+    async fn follow_receipt(self, press_id: PressId) -> bool {
         let url = format!("/v1/presses/{press_id}");
         for _ in 0..60 {
             if let Ok(Receipt::Applied {
@@ -113,17 +133,23 @@ impl Presser {
                 ..
             }) = call::<Receipt>("GET", &url, None).await
             {
-                if self.last_press.get_untracked() == Some(press_id) {
+                if self.is_last(press_id) {
                     self.status.set(PressStatus::Counted {
                         counter,
                         phase,
                         tipped,
                     });
                 }
-                return;
+                return true;
             }
             sleep_ms(250).await;
         }
+        false
+    }
+
+    /// Whether `press_id` is still the player's latest press (a newer one takes the status).
+    fn is_last(&self, press_id: PressId) -> bool {
+        self.last_press.get_untracked() == Some(press_id)
     }
 
     fn fail(&self, failure: Failure, server_now: &impl Fn() -> i64) {
@@ -132,6 +158,7 @@ impl Presser {
             Failure::Api {
                 code,
                 retry_after_s,
+                ..
             } => {
                 if matches!(code, ErrorCode::Cooldown | ErrorCode::RateLimited) {
                     let wait = retry_after_s.unwrap_or(1) as i64 * 1_000;

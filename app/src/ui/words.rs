@@ -62,6 +62,7 @@ pub fn error_message(code: ErrorCode) -> &'static str {
         ErrorCode::TooLarge => {
             "Your press was too large to be one of ours. Please reload the page."
         }
+        ErrorCode::Unconfirmed => UNCONFIRMED,
         ErrorCode::Unavailable => {
             "The button is catching its breath: your press was not taken. Try again shortly."
         }
@@ -69,8 +70,17 @@ pub fn error_message(code: ErrorCode) -> &'static str {
     }
 }
 
-/// When the network itself failed.
-pub const NETWORK_DOWN: &str = "You seem to be offline: your press was not sent.";
+/// When the network itself failed (before or after the press left: the page cannot tell).
+pub const NETWORK_DOWN: &str =
+    "You seem to be offline: we could not tell whether your press arrived.";
+
+/// While a press the server could not confirm is being looked for.
+pub const UNCONFIRMED: &str =
+    "The button could not confirm your press yet. Checking if it counted…";
+
+/// When its receipt never showed it applied.
+pub const UNCONFIRMED_GAVE_UP: &str =
+    "The button could not confirm your press. It may still count: the counter will tell.";
 
 #[cfg(test)]
 mod tests {
@@ -113,6 +123,7 @@ mod tests {
             ErrorCode::NotFound,
             ErrorCode::Timeout,
             ErrorCode::TooLarge,
+            ErrorCode::Unconfirmed,
             ErrorCode::Unavailable,
             ErrorCode::Internal,
         ] {

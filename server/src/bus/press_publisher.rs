@@ -23,12 +23,17 @@ pub enum Published {
     Duplicate,
 }
 
-/// The press was not taken.
+/// JetStream did not confirm the press. The caller branches on which: only in the first case
+/// may it tell the player that nothing was taken.
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {
-    /// NATS or JetStream did not store the press in time.
-    #[error("JetStream did not store the press: {0}")]
+    /// Nothing left this server (not connected, or the stream said no): the press was not taken.
+    #[error("JetStream did not take the press: {0}")]
     Unavailable(String),
+    /// The press left this server but no answer came back in time: it may be stored (and then
+    /// it will be applied, once), or not. Only its receipt can tell.
+    #[error("JetStream did not confirm the press in time: {0}")]
+    Unconfirmed(String),
 }
 
 /// Publishes presses with `Nats-Msg-Id = challenge_id`.
@@ -56,10 +61,11 @@ impl PressPublisher {
 
     /// Publishes a press and waits for JetStream to store it.
     ///
-    /// Nothing is sent while the connection is down, so a press refused with 503 is not stored
-    /// later behind the player's back. When an attempt's outcome is unknown (the broker died
-    /// after the message left), the same message id is sent again once connected: a duplicate
-    /// then means the earlier attempt was stored.
+    /// Nothing is sent while the connection is down, so a press refused as `Unavailable` is not
+    /// stored later behind the player's back. When an attempt's outcome is unknown (the broker
+    /// died after the message left, or the link went silent), the same message id is sent again
+    /// once connected: a duplicate then means the earlier attempt was stored. If the deadline
+    /// passes with the outcome still unknown, the answer says so (`Unconfirmed`).
     pub async fn publish(&self, message: &EventMessage) -> Result<Published, PublishError> {
         let EventMessage::Press {
             press_id,
@@ -76,17 +82,25 @@ impl PressPublisher {
         let subject = self.names.press_subject(*press_id);
         let give_up = Instant::now() + self.deadline;
         let mut retried = false;
+        // Whether an attempt may have reached the stream without its answer reaching us.
+        let mut maybe_stored = false;
+        let gave_up = |maybe_stored: bool, why: &str| {
+            if maybe_stored {
+                PublishError::Unconfirmed(why.to_owned())
+            } else {
+                PublishError::Unavailable(why.to_owned())
+            }
+        };
         loop {
             if self.client.connection_state() != ConnectionState::Connected {
                 if !retried {
                     return Err(PublishError::Unavailable("not connected to NATS".into()));
                 }
                 if !self.wait_until_connected(give_up).await {
-                    return Err(PublishError::Unavailable(
-                        "NATS did not come back in time".into(),
-                    ));
+                    return Err(gave_up(maybe_stored, "NATS did not come back in time"));
                 }
             }
+            let mut sent = false;
             let attempt = async {
                 let ack = self
                     .js
@@ -96,14 +110,34 @@ impl PressPublisher {
                             .payload(payload.clone().into())
                             .message_id(challenge_id),
                     )
-                    .await?;
-                ack.await.map_err(async_nats::Error::from)
+                    .await
+                    .map_err(async_nats::Error::from)?;
+                // Handed to the connection: from here the stream may store it.
+                sent = true;
+                ack.await.map_err(|error| {
+                    // No stream took the subject: definitely not stored.
+                    if error.kind() == jetstream::context::PublishErrorKind::StreamNotFound {
+                        sent = false;
+                    }
+                    async_nats::Error::from(error)
+                })
             };
             let remaining = give_up.saturating_duration_since(Instant::now());
-            match timeout(ATTEMPT_TIMEOUT.min(remaining), attempt).await {
-                Ok(Ok(ack)) if ack.duplicate && retried => {
-                    // Our earlier, unanswered attempt was stored.
-                    return Ok(Published::Stored { seq: ack.sequence });
+            let outcome = timeout(ATTEMPT_TIMEOUT.min(remaining), attempt).await;
+            maybe_stored |= sent;
+            match outcome {
+                Ok(Ok(ack)) if ack.duplicate && maybe_stored => {
+                    // An earlier, unanswered attempt of ours was stored, or another press with
+                    // this challenge was: the stored message's subject names its press.
+                    return match self.stored_subject(ack.sequence).await {
+                        Some(stored) if stored == subject => {
+                            Ok(Published::Stored { seq: ack.sequence })
+                        }
+                        Some(_) => Ok(Published::Duplicate),
+                        None => Err(PublishError::Unconfirmed(
+                            "a duplicate whose press could not be read back".into(),
+                        )),
+                    };
                 }
                 Ok(Ok(ack)) if ack.duplicate => return Ok(Published::Duplicate),
                 Ok(Ok(ack)) => return Ok(Published::Stored { seq: ack.sequence }),
@@ -112,11 +146,28 @@ impl PressPublisher {
             }
             retried = true;
             if Instant::now() >= give_up {
-                return Err(PublishError::Unavailable(
-                    "JetStream did not acknowledge the press in time".into(),
+                return Err(gave_up(
+                    maybe_stored,
+                    "JetStream did not acknowledge the press in time",
                 ));
             }
             sleep(Duration::from_millis(50)).await;
+        }
+    }
+
+    /// The subject of the event stored at `seq`, if it can be read.
+    async fn stored_subject(&self, seq: u64) -> Option<String> {
+        let stream = self
+            .js
+            .get_stream_no_info(self.names.events_stream())
+            .await
+            .ok()?;
+        match stream.get_raw_message(seq).await {
+            Ok(message) => Some(message.subject.to_string()),
+            Err(error) => {
+                warn!(%error, seq, "reading back a duplicate press failed");
+                None
+            }
         }
     }
 

@@ -2,6 +2,7 @@
 //! logged, never sent.
 
 use app::api::{ErrorBody, ErrorCode};
+use app::game::PressId;
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::rejection::PathRejection;
@@ -52,6 +53,18 @@ pub enum ApiError {
     /// 429: this client holds as many live streams as it may.
     #[error("too many live streams from your address; close one and try again")]
     TooManyStreams,
+    /// 503: the press left for JetStream but no answer came back in time. It may be stored (and
+    /// then applied, once); its receipt tells. The cause is logged.
+    #[error(
+        "the game could not confirm your press in time; it may still count: its receipt at \
+         /v1/presses/{press_id} tells (do not press again with this challenge)"
+    )]
+    Unconfirmed {
+        /// The receipt to follow.
+        press_id: PressId,
+        /// Why, for the log.
+        cause: String,
+    },
     /// 503: a service is down; nothing was taken. The cause is logged.
     #[error("the game cannot take this right now; nothing was taken, try again shortly")]
     Unavailable(String),
@@ -86,6 +99,9 @@ impl ApiError {
             ApiError::Timeout => (StatusCode::REQUEST_TIMEOUT, ErrorCode::Timeout),
             ApiError::TooLarge { .. } => (StatusCode::PAYLOAD_TOO_LARGE, ErrorCode::TooLarge),
             ApiError::TooManyStreams => (StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited),
+            ApiError::Unconfirmed { .. } => {
+                (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unconfirmed)
+            }
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
@@ -110,12 +126,19 @@ impl IntoResponse for ApiError {
         match &self {
             ApiError::Internal(cause) => error!(%cause, "internal error answered with 500"),
             ApiError::Unavailable(cause) => warn!(%cause, "answered 503 unavailable"),
+            ApiError::Unconfirmed { press_id, cause } => {
+                warn!(%press_id, %cause, "answered 503 unconfirmed");
+            }
             _ => {}
         }
         let retry_after = self.retry_after_s();
         let body = ErrorBody {
             error: code,
             message: self.to_string(),
+            press_id: match &self {
+                ApiError::Unconfirmed { press_id, .. } => Some(*press_id),
+                _ => None,
+            },
         };
         let mut response = (status, Json(body)).into_response();
         if let Some(seconds) = retry_after

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::api::{Challenge, PressAccepted, PressRequest};
+use app::api::{Challenge, ErrorBody, ErrorCode, PressAccepted, PressRequest};
 use futures::StreamExt;
 use tokio::sync::{Mutex, Semaphore};
 
@@ -19,9 +19,11 @@ struct Results {
     accepted: Vec<(uuid::Uuid, Instant)>,
     accept_latency: Latencies,
     skipped: u64,
-    /// Challenges of presses the server refused (4xx, 503): none may have been taken.
+    /// Challenges of presses the server refused (4xx, 503 `unavailable`): none may have been
+    /// taken.
     refused: Vec<String>,
-    /// Challenges of presses sent without an answer: taken or not, nobody was told.
+    /// Challenges of presses sent without an answer, or answered 503 `unconfirmed`: taken or
+    /// not, nobody was told.
     unanswered: Vec<String>,
 }
 
@@ -33,6 +35,8 @@ struct Attempt {
     challenge_id: Option<String>,
     accepted: Option<(uuid::Uuid, Instant)>,
     latency: Duration,
+    /// Answered 503 `unconfirmed`: it may have been taken.
+    unconfirmed: bool,
 }
 
 /// The address of virtual player `n`, sent as `X-Forwarded-For` (a header only: all traffic goes
@@ -151,7 +155,7 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<PressReport, L
                     results.accepted.push(press);
                     results.accept_latency.record(attempt.latency);
                 }
-                (None, Some(challenge)) if attempt.status == 0 => {
+                (None, Some(challenge)) if attempt.status == 0 || attempt.unconfirmed => {
                     results.unanswered.push(challenge)
                 }
                 (None, Some(challenge)) => results.refused.push(challenge),
@@ -252,6 +256,7 @@ async fn press_once(http: &reqwest::Client, base: &str, address: &str) -> Attemp
         challenge_id: None,
         accepted: None,
         latency: Duration::ZERO,
+        unconfirmed: false,
     };
     let challenge = match http
         .get(format!("{base}/v1/challenge"))
@@ -300,6 +305,12 @@ async fn press_once(http: &reqwest::Client, base: &str, address: &str) -> Attemp
             return attempt;
         };
         attempt.accepted = Some((accepted.press_id.0, Instant::now()));
+    } else if status == 503 {
+        // Unreadable: as good as no answer, so it may have been taken.
+        attempt.unconfirmed = response
+            .json::<ErrorBody>()
+            .await
+            .map_or(true, |body| body.error == ErrorCode::Unconfirmed);
     }
     attempt.status = status;
     attempt

@@ -1,9 +1,11 @@
 //! Steady presses from many players at once, and the promise checked afterwards: every 202
-//! applied exactly once, and no refused press taken.
+//! applied exactly once, no refused press taken, and an unconfirmed one taken at most once.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
+
+use app::api::ErrorCode;
 
 use super::{TestApp, player};
 
@@ -16,6 +18,8 @@ pub struct Pressed {
     pub refused: Vec<(String, u16)>,
     /// Presses whose request failed without an answer (the connection broke).
     pub unanswered: Vec<String>,
+    /// Presses answered 503 `unconfirmed`: sent to the stream, not confirmed; may count, once.
+    pub unconfirmed: Vec<String>,
 }
 
 impl Pressed {
@@ -27,6 +31,7 @@ impl Pressed {
         self.accepted.extend(other.accepted);
         self.refused.extend(other.refused);
         self.unanswered.extend(other.unanswered);
+        self.unconfirmed.extend(other.unconfirmed);
     }
 }
 
@@ -71,8 +76,9 @@ pub async fn press_until(
                 let request = TestApp::solve(challenge);
                 let body = serde_json::to_value(&request).expect("a press encodes");
                 match app.try_post_press(&player(first + p), &body).await {
-                    Ok(202) => pressed.accepted.push(id),
-                    Ok(status) => pressed.refused.push((id, status)),
+                    Ok((202, _)) => pressed.accepted.push(id),
+                    Ok((_, Some(ErrorCode::Unconfirmed))) => pressed.unconfirmed.push(id),
+                    Ok((status, _)) => pressed.refused.push((id, status)),
                     Err(_) => pressed.unanswered.push(id),
                 }
             }
@@ -86,15 +92,21 @@ pub async fn press_until(
     pressed
 }
 
-/// Counter == presses rows == 202s, no seq applied twice, every accepted challenge in
-/// `presses` once, and no refused challenge there at all.
+/// Counter == presses rows == 202s (+ the unconfirmed presses that were taken), no seq applied
+/// twice, every accepted challenge in `presses` once, and no refused challenge there at all.
 pub async fn assert_counted_exactly_once(app: &TestApp, pressed: &Pressed) {
-    let accepted = pressed.accepted.len() as u64;
     let state = app
-        .wait_for_counter(accepted, Duration::from_secs(60))
+        .wait_for_counter(pressed.accepted.len() as u64, Duration::from_secs(60))
         .await;
-    // Give a wrongly doubled press the time to show up.
+    // Give a wrongly doubled press (or a late unconfirmed one) the time to show up.
     tokio::time::sleep(Duration::from_millis(500)).await;
+    let unconfirmed_taken: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM presses WHERE challenge_id = ANY($1::text[])")
+            .bind(&pressed.unconfirmed)
+            .fetch_one(&app.pool)
+            .await
+            .expect("querying presses");
+    let accepted = pressed.accepted.len() as u64 + unconfirmed_taken as u64;
     let state = app.committed().await.unwrap_or(state);
     let missing: Vec<String> = sqlx::query_scalar(
         "SELECT id FROM UNNEST($1::text[]) AS id
@@ -105,7 +117,10 @@ pub async fn assert_counted_exactly_once(app: &TestApp, pressed: &Pressed) {
     .await
     .expect("querying presses");
     assert!(missing.is_empty(), "202s never applied: {missing:?}");
-    assert_eq!(state.counter, accepted, "counter vs 202s");
+    assert_eq!(
+        state.counter, accepted,
+        "counter vs 202s (+ unconfirmed, taken)"
+    );
     assert_eq!(
         app.presses_rows().await,
         accepted as i64,

@@ -317,19 +317,29 @@ impl TestApp {
         response.json().await.map_err(|e| e.to_string())
     }
 
-    /// The status of a press, or the error if no answer came.
+    /// The status of a press and, for an error, its code; or the error if no answer came.
     pub async fn try_post_press(
         &self,
         player: &str,
         body: &serde_json::Value,
-    ) -> Result<u16, reqwest::Error> {
-        self.http
+    ) -> Result<(u16, Option<app::api::ErrorCode>), reqwest::Error> {
+        let response = self
+            .http
             .post(self.url("/v1/events/press"))
             .header("x-forwarded-for", player)
             .json(body)
             .send()
+            .await?;
+        let status = response.status().as_u16();
+        if status == 202 {
+            return Ok((status, None));
+        }
+        let code = response
+            .json::<app::api::ErrorBody>()
             .await
-            .map(|r| r.status().as_u16())
+            .ok()
+            .map(|body| body.error);
+        Ok((status, code))
     }
 
     /// A press that solves `challenge`.

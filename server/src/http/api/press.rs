@@ -10,7 +10,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use tracing::info;
 
-use crate::bus::{EventMessage, Published};
+use crate::bus::{EventMessage, PublishError, Published};
 use crate::challenge::Redemption;
 use crate::client_key::client_ip;
 use crate::clock::now_ms;
@@ -37,7 +37,9 @@ use crate::metrics;
         (status = 410, description = "`expired`", body = app::api::ErrorBody),
         (status = 413, description = "`too_large`: the body is over 1 KiB", body = app::api::ErrorBody),
         (status = 429, description = "`cooldown` or `rate_limited`, with `Retry-After`", body = app::api::ErrorBody),
-        (status = 503, description = "`unavailable`: the press was not taken", body = app::api::ErrorBody),
+        (status = 503, description = "`unavailable`: the press was not taken; or `unconfirmed`: \
+            it left for the stream but was not confirmed in time, so it may still count (the \
+            body's `press_id` names its receipt)", body = app::api::ErrorBody),
     )
 )]
 pub async fn post_press(
@@ -86,7 +88,8 @@ async fn take_press(
         .reserve(&client_key, now, cooldown_ms)
         .await?;
 
-    let press_id = PressId(uuid::Uuid::new_v4());
+    // A v4 UUID from the thread's generator: `Uuid::new_v4` asks the kernel (a syscall a press).
+    let press_id = PressId(uuid::Builder::from_random_bytes(rand::random()).into_uuid());
     let message = EventMessage::Press {
         press_id,
         challenge_id: request.challenge_id.clone(),
@@ -108,9 +111,11 @@ async fn take_press(
             game.cooldowns.release(reservation).await;
             Err(ApiError::ChallengeUsed)
         }
-        Err(error) => {
+        Err(PublishError::Unavailable(cause)) => {
             game.cooldowns.release(reservation).await;
-            Err(ApiError::Unavailable(error.to_string()))
+            Err(ApiError::Unavailable(cause))
         }
+        // It may count: the cooldown stays taken, so it can never count twice for the player.
+        Err(PublishError::Unconfirmed(cause)) => Err(ApiError::Unconfirmed { press_id, cause }),
     }
 }
