@@ -7,11 +7,15 @@
 #
 #   cargo leptos build --release     (or: cargo build -p server --profile server-release)
 #   scripts/bench.sh [path/to/the-button]      (default: the server-release build)
+#
+# To compare two builds of the server under one load, give both runs the same load generator:
+#   BUTTON_BENCH_LOADGEN=path/to/the-button scripts/bench.sh path/to/other/the-button
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 BIN="${1:-$TARGET_DIR/server-release/the-button}"
 [ -x "$BIN" ] || { echo "no binary at $BIN: cargo leptos build --release"; exit 1; }
+LOADGEN="${BUTTON_BENCH_LOADGEN:-$BIN}"
 # 10,000 live clients need 10,000 sockets on each side.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ "$(ulimit -n)" -ge 10500 ] || echo "warning: ulimit -n is $(ulimit -n); 10,000 SSE clients need about 10,100 per process"
@@ -83,19 +87,19 @@ wait_ready() {
 /usr/sbin/nats-server -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$work/nats" >"$work/nats.log" 2>&1 &
 NATS_PID=$!; pids+=("$NATS_PID"); sleep 0.5
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(lscpu | sed -n 's/^Model name: *//p')"
-echo "binary:  $BIN"
+echo "binary:  $BIN (load generator: $LOADGEN)"
 echo "nats-server $(/usr/sbin/nats-server --version | awk '{ print $NF }'), $(psql -V | awk '{ print "PostgreSQL " $3 }')"
 
 section "raw: press payloads straight to JetStream (the ceiling)"
 use_database raw
-BUTTON_NAMESPACE="bench_raw" "$BIN" loadgen raw --count 400000 --seconds 10 --in-flight 1000 | tee "$work/raw.txt"
+BUTTON_NAMESPACE="bench_raw" "$LOADGEN" loadgen raw --count 400000 --seconds 10 --in-flight 1000 | tee "$work/raw.txt"
 raw_rate=$(sed -n 's/^raw: \([0-9]*\) acknowledged publishes\/s/\1/p' "$work/raw.txt")
 
 section "reducer alone: 100,000 presses waiting in the stream, batches of 500"
 use_database reducer
 export BUTTON_NAMESPACE="bench_red" BUTTON_REDUCER_BATCH_SIZE=500
 "$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
-"$BIN" loadgen raw --count 100000 --seconds 60 --in-flight 1000 >/dev/null
+"$LOADGEN" loadgen raw --count 100000 --seconds 60 --in-flight 1000 >/dev/null
 started=$(date +%s.%N)
 "$BIN" reducer >"$work/reducer-alone.log" 2>&1 & REDUCER_PID=$!; pids+=("$REDUCER_PID")
 applied=0
@@ -120,24 +124,24 @@ wait_ready
 
 section "presses, as many as possible (open loop at 30,000/s, 20,000 players)"
 before="$(snapshot)"
-measure max "$BIN" loadgen press --url "$URL" --rate 30000 --seconds 10 --count 400000 --players 20000 --in-flight 2000
+measure max "$LOADGEN" loadgen press --url "$URL" --rate 30000 --seconds 10 --count 400000 --players 20000 --in-flight 2000
 cat "$work/max.txt"
 cpu_report max "$(sed -n 's/^press: \([0-9]*\) accepted,.*/\1/p' "$work/max.txt")" "$before" "$(snapshot)"
 max_rate=$(sed -n 's/^press: [0-9]* accepted, \([0-9]*\) accepted\/s/\1/p' "$work/max.txt")
 
 section "presses at 5,000/s (5,000 players): 202 → state on SSE"
 before="$(snapshot)"
-measure 5k "$BIN" loadgen press --url "$URL" --rate 5000 --seconds 10 --count 100000 --players 5000 --in-flight 2000
+measure 5k "$LOADGEN" loadgen press --url "$URL" --rate 5000 --seconds 10 --count 100000 --players 5000 --in-flight 2000
 cat "$work/5k.txt"
 cpu_report 5k "$(sed -n 's/^press: \([0-9]*\) accepted,.*/\1/p' "$work/5k.txt")" "$before" "$(snapshot)"
 sse_p99=$(sed -n 's/^press: 202 → state on SSE .* p99 \([0-9.]*\) ms.*/\1/p' "$work/5k.txt")
 
 section "10,000 SSE clients on the web server, presses at 200/s"
 before="$(snapshot)"
-measure sse "$BIN" loadgen sse --url "$URL" --clients 10000 --seconds 15 &
+measure sse "$LOADGEN" loadgen sse --url "$URL" --clients 10000 --seconds 15 &
 SSE_PID=$!; pids+=("$SSE_PID")
 sleep 3
-"$BIN" loadgen press --url "$URL" --rate 200 --seconds 10 --count 100000 --players 2000 --in-flight 200 \
+"$LOADGEN" loadgen press --url "$URL" --rate 200 --seconds 10 --count 100000 --players 2000 --in-flight 200 \
   | grep -E 'accepted|exactly once'
 wait "$SSE_PID"
 cat "$work/sse.txt"

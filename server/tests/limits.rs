@@ -18,6 +18,17 @@ fn addr_of(base: &str) -> std::net::SocketAddr {
         .expect("the test server's address")
 }
 
+/// A raw connection to the test server that has sent `bytes`, and perhaps never sends more.
+async fn send_raw(base: &str, bytes: &[u8]) -> TcpStream {
+    let mut stream = TcpStream::connect(addr_of(base)).await.expect("connect");
+    stream.write_all(bytes).await.expect("send");
+    stream
+}
+
+/// A press whose body never arrives whole.
+const UNFINISHED_PRESS: &[u8] = b"POST /v1/events/press HTTP/1.1\r\nhost: x\r\n\
+    content-type: application/json\r\ncontent-length: 300\r\n\r\n{\"challenge_id\":";
+
 /// Reads until the server closes the connection; `None` if it is still open after `within`.
 async fn closed_within(stream: &mut TcpStream, within: Duration) -> Option<Vec<u8>> {
     let mut seen = Vec::new();
@@ -58,16 +69,7 @@ async fn a_request_whose_body_never_ends_is_408_with_the_json_error() {
         ..TestOptions::default()
     })
     .await;
-    let mut stream = TcpStream::connect(addr_of(&app.base))
-        .await
-        .expect("connect");
-    stream
-        .write_all(
-            b"POST /v1/events/press HTTP/1.1\r\nhost: x\r\ncontent-type: application/json\r\n\
-              content-length: 300\r\n\r\n{\"challenge_id\":",
-        )
-        .await
-        .expect("send");
+    let mut stream = send_raw(&app.base, UNFINISHED_PRESS).await;
     let answer = closed_within(&mut stream, Duration::from_secs(5))
         .await
         .map(|bytes| String::from_utf8_lossy(&bytes).into_owned())
@@ -84,13 +86,7 @@ async fn headers_that_never_end_are_cut_off() {
         ..TestOptions::default()
     })
     .await;
-    let mut stream = TcpStream::connect(addr_of(&app.base))
-        .await
-        .expect("connect");
-    stream
-        .write_all(b"GET / HTTP/1.1\r\nhost: x\r\n")
-        .await
-        .expect("send");
+    let mut stream = send_raw(&app.base, b"GET / HTTP/1.1\r\nhost: x\r\n").await;
     assert!(
         closed_within(&mut stream, Duration::from_secs(5))
             .await
@@ -98,6 +94,31 @@ async fn headers_that_never_end_are_cut_off() {
         "a slow-loris connection stayed open"
     );
     app.stop().await;
+}
+
+#[tokio::test]
+async fn shutdown_waits_for_open_requests_no_longer_than_its_grace() {
+    // The request deadline (10 s) would free the server only much later.
+    let app = spawn_app(TestOptions {
+        adjust: |s| s.shutdown_grace_ms = 500,
+        ..TestOptions::default()
+    })
+    .await;
+    let mut stream = send_raw(&app.base, UNFINISHED_PRESS).await;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let started = std::time::Instant::now();
+    app.stop().await;
+    let took = started.elapsed();
+    assert!(
+        took < Duration::from_secs(4),
+        "a request that never ends held the shutdown for {took:?}"
+    );
+    assert!(
+        closed_within(&mut stream, Duration::from_secs(1))
+            .await
+            .is_some(),
+        "the held connection was closed"
+    );
 }
 
 #[tokio::test]
@@ -233,15 +254,29 @@ async fn a_live_client_that_stops_reading_is_dropped() {
 }
 
 #[tokio::test]
-async fn every_answer_carries_the_security_headers_and_api_answers_are_never_cached() {
+async fn documents_carry_the_security_headers_and_api_answers_are_never_sniffed_nor_cached() {
     let app = spawn_app(TestOptions::default()).await;
-    for path in [
-        "/",
-        "/v1/challenge",
-        "/v1/states/current",
-        "/health",
-        "/openapi.json",
-    ] {
+    for path in ["/v1/challenge", "/v1/states/current", "/v1/no-such-route"] {
+        let response = reqwest::get(app.url(path)).await.expect("an answer");
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            header("x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            header("cache-control").as_deref(),
+            Some("no-store"),
+            "{path}"
+        );
+    }
+    for path in ["/", "/docs/", "/health", "/openapi.json", "/no-such-page"] {
         let response = reqwest::get(app.url(path)).await.expect("an answer");
         let header = |name: &str| {
             response
@@ -262,9 +297,6 @@ async fn every_answer_carries_the_security_headers_and_api_answers_are_never_cac
             "strict-origin-when-cross-origin",
             "{path}"
         );
-        if path.starts_with("/v1/") {
-            assert_eq!(header("cache-control"), "no-store", "{path}");
-        }
     }
     app.stop().await;
 }

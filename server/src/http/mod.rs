@@ -2,6 +2,7 @@
 
 mod api;
 pub mod connections;
+mod deadline;
 pub mod error;
 pub mod health;
 pub mod openapi;
@@ -13,14 +14,11 @@ use std::sync::Arc;
 use app::api::CurrentState;
 use app::state_source::StateSource;
 use app::{App, shell};
-use axum::error_handling::HandleErrorLayer;
 use axum::extract::DefaultBodyLimit;
-use axum::http::{HeaderValue, header};
 use axum::{Router, extract::FromRef};
 use leptos::config::LeptosOptions;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
-use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::TraceLayer;
 use utoipa::OpenApi;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -70,14 +68,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
         .routes(routes!(api::press::post_press))
         .routes(routes!(api::receipt::get_receipt))
         .layer(DefaultBodyLimit::max(error::MAX_BODY_BYTES))
-        .layer(
-            // 408 with the API's JSON error once a request has taken too long.
-            tower::ServiceBuilder::new()
-                .layer(HandleErrorLayer::new(|_: tower::BoxError| async {
-                    error::ApiError::Timeout
-                }))
-                .layer(tower::timeout::TimeoutLayer::new(game.request_timeout)),
-        );
+        .layer(deadline::layer(game.request_timeout));
     let answered = bounded
         .routes(routes!(api::challenge::get_challenge))
         .routes(routes!(api::states::get_current_state));
@@ -95,11 +86,8 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
     ) {
         v1 = v1.layer(limit);
     }
-    // Answers of the API are never cached (the live state and receipts change; errors too).
-    v1 = v1.layer(SetResponseHeaderLayer::if_not_present(
-        header::CACHE_CONTROL,
-        HeaderValue::from_static("no-store"),
-    ));
+    // Answers of the API are never cached nor sniffed.
+    v1 = v1.layer(security_headers::api_layer());
     let (operations, operations_api) = OpenApiRouter::new()
         .routes(routes!(health::health))
         .routes(routes!(health::live))
@@ -116,9 +104,10 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
         state: live.borrow().state,
         server_time_ms: now_ms(),
     }));
+    // (Each `layer` wraps the routes present when it is called, and is cloned with them per
+    // request: the pages' body limit and the documents' headers go on the pages, the docs and
+    // the operations' routes; the API, merged last, has its own.)
     let app = Router::new()
-        .merge(v1)
-        .merge(operations)
         .leptos_routes_with_context(
             &state,
             routes,
@@ -126,11 +115,19 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .with_state(state)
-        .merge(SwaggerUi::new("/docs").url("/openapi.json", api.clone()))
         .layer(DefaultBodyLimit::max(PAGE_BODY_BYTES))
+        .merge(operations)
+        .with_state(state.clone())
+        .merge(SwaggerUi::new("/docs").url("/openapi.json", api.clone()))
         .layer(security_headers::layer())
-        .layer(TraceLayer::new_for_http());
+        .merge(v1.with_state(state));
+    // A span per request, only when someone reads them (`RUST_LOG=tower_http=debug` at start):
+    // filtered out, the layer still costs every request its futures and clock reads.
+    let app = if tracing::enabled!(target: "tower_http::trace", tracing::Level::DEBUG) {
+        app.layer(TraceLayer::new_for_http())
+    } else {
+        app
+    };
     (app, api)
 }
 
