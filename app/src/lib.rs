@@ -1,4 +1,13 @@
 //! The Button: the game's domain (pure rules, shared by server and browser) and its Leptos UI.
+//!
+//! # Layout
+//!
+//! - [`game`]: the pure domain, free of I/O: rules, state, events, and how an event changes the
+//!   state (`app/GAME.md` is its reference).
+//! - [`api`]: the HTTP API's wire types and paths, the same on both sides of the wire.
+//! - `ui`: the Leptos page: the button, the press from challenge to receipt, the live state.
+//! - [`state_source`]: how the server hands the newest state to the page it renders; `shell`:
+//!   the HTML document around it.
 
 pub mod api;
 pub mod game;

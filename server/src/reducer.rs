@@ -146,7 +146,7 @@ async fn reduce_while_writer(
                     .events
                     .last_sequence()
                     .await
-                    .map_err(ReducerError::Consumer)?
+                    .map_err(|e| ReducerError::Consumer(e.to_string()))?
                     >= reader.next_seq
                 {
                     reader

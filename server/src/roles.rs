@@ -105,7 +105,7 @@ pub async fn serve(
         shutdown.clone(),
     )
     .await
-    .map_err(RoleError::Startup)?;
+    .map_err(|e| RoleError::Startup(format!("subscribing to the live states: {e}")))?;
     let key_error =
         |e: hmac::digest::InvalidLength| RoleError::Startup(format!("BUTTON_POW_SECRET: {e}"));
     let game = Arc::new(Game {

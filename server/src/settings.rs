@@ -474,14 +474,14 @@ mod tests {
 
     fn load_in(
         jail_setup: impl FnOnce(&mut Jail) -> figment::Result<()>,
-    ) -> Result<Settings, String> {
-        let mut result = Err(String::new());
+    ) -> Result<Settings, SettingsError> {
+        let mut result = None;
         Jail::expect_with(|jail| {
             jail_setup(jail)?;
-            result = Settings::load(None).map_err(|e| e.to_string());
+            result = Some(Settings::load(None));
             Ok(())
         });
-        result
+        result.expect("the jail ran")
     }
 
     #[test]
@@ -542,6 +542,7 @@ mod tests {
             Ok(())
         })
         .err()
+        .map(|e| e.to_string())
         .unwrap_or_default();
         assert!(err.contains("BUTTON_REDUCER_BATCH_SIZE"), "{err}");
     }
@@ -567,6 +568,7 @@ mod tests {
                 Ok(())
             })
             .err()
+            .map(|e| e.to_string())
             .unwrap_or_default();
             assert!(err.contains(var), "{var}={value}: {err}");
         }
@@ -575,6 +577,7 @@ mod tests {
             Ok(())
         })
         .err()
+        .map(|e| e.to_string())
         .unwrap_or_default();
         assert!(
             err.contains("not-an-ip") && err.contains("TRUSTED_PROXIES"),
@@ -654,6 +657,7 @@ mod tests {
                 Ok(())
             })
             .err()
+            .map(|e| e.to_string())
             .unwrap_or_default();
             assert!(err.contains(named), "{pairs:?}: {err}");
         }

@@ -5,6 +5,7 @@
 
 use std::time::Duration;
 
+use anyhow::Context;
 use async_nats::jetstream::{self, message::PublishMessage as Publish};
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
@@ -38,17 +39,20 @@ pub async fn run(config: WatcherConfig, shutdown: CancellationToken) {
             _ = every.tick() => {}
         }
         if let Err(error) = watch_once(&config).await {
-            warn!(%error, "watcher could not check the state");
+            warn!(
+                error = format!("{error:#}"),
+                "watcher could not check the state"
+            );
         }
     }
     info!("watcher stopped");
 }
 
 /// One look: a tick if the calm-down of the current phase has passed.
-pub async fn watch_once(config: &WatcherConfig) -> Result<bool, String> {
+pub async fn watch_once(config: &WatcherConfig) -> anyhow::Result<bool> {
     let Some(state) = db::current_state(&config.pool)
         .await
-        .map_err(|e| e.to_string())?
+        .context("reading the current state")?
     else {
         return Ok(false);
     };
@@ -58,7 +62,7 @@ pub async fn watch_once(config: &WatcherConfig) -> Result<bool, String> {
         return Ok(false);
     }
     let payload =
-        serde_json::to_vec(&EventMessage::Tick { at_ms: now }).map_err(|e| e.to_string())?;
+        serde_json::to_vec(&EventMessage::Tick { at_ms: now }).context("encoding a tick")?;
     let ack = config
         .js
         .send_publish(
@@ -68,9 +72,9 @@ pub async fn watch_once(config: &WatcherConfig) -> Result<bool, String> {
                 .message_id(format!("tick-{}", state.id)),
         )
         .await
-        .map_err(|e| e.to_string())?
+        .context("publishing a tick")?
         .await
-        .map_err(|e| e.to_string())?;
+        .context("JetStream's answer to a tick")?;
     debug!(state_id = state.id, duplicate = ack.duplicate, "tick sent");
     Ok(!ack.duplicate)
 }

@@ -1,9 +1,10 @@
-//! The HTTP API's wire types, shared by the server and the browser.
+//! The HTTP API's wire types and paths, shared by the server and the browser.
 
 mod challenge;
 mod error;
 mod press;
 mod receipt;
+pub mod routes;
 mod state;
 
 pub use challenge::{Challenge, PressRequest};

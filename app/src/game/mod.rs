@@ -1,7 +1,7 @@
 //! The game's pure domain: rules, state, events and how an event changes the state.
 //!
 //! Nothing here does I/O. The reducer on the server and the page in the browser both use these
-//! types, and their serde JSON is the API's wire format. `../shared/GAME.md` is the reference.
+//! types, and their serde JSON is the API's wire format. `app/GAME.md` is the reference.
 
 mod apply;
 mod entropy;

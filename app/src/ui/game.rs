@@ -74,7 +74,7 @@ pub fn Game(initial: CurrentState) -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            let url = format!("/v1/presses/{tipped_by}");
+            let url = crate::api::routes::receipt(tipped_by);
             if let Ok(crate::api::Receipt::Applied { counter, .. }) =
                 super::http::call::<crate::api::Receipt>("GET", &url, None).await
             {
@@ -180,7 +180,8 @@ fn start_in_browser(feed: LiveFeed, clock: RwSignal<ClockOffset>, now: RwSignal<
         leptos::task::spawn_local(async move {
             let sent = js_sys::Date::now();
             if let Ok(current) =
-                super::http::call::<CurrentState>("GET", "/v1/states/current", None).await
+                super::http::call::<CurrentState>("GET", crate::api::routes::CURRENT_STATE, None)
+                    .await
             {
                 let received = js_sys::Date::now();
                 clock.update(|c| *c = c.sample(current.server_time_ms, sent, received));

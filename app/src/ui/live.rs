@@ -59,7 +59,7 @@ impl LiveFeed {
         use wasm_bindgen::JsCast;
         use wasm_bindgen::prelude::Closure;
 
-        let Ok(source) = web_sys::EventSource::new("/v1/states/stream") else {
+        let Ok(source) = web_sys::EventSource::new(crate::api::routes::STATE_STREAM) else {
             self.connection.set(Connection::Reconnecting);
             return;
         };
@@ -92,8 +92,10 @@ impl LiveFeed {
                     self.offer(state);
                 }
             });
-        let _ = source
-            .add_event_listener_with_callback("state_update", on_state.as_ref().unchecked_ref());
+        let _ = source.add_event_listener_with_callback(
+            crate::api::routes::STATE_EVENT,
+            on_state.as_ref().unchecked_ref(),
+        );
         on_state.forget();
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::http::{Failure, call};
 use super::live::LiveFeed;
 use super::words;
-use crate::api::{Challenge, ErrorCode, PressAccepted, PressRequest, Receipt};
+use crate::api::{Challenge, ErrorCode, PressAccepted, PressRequest, Receipt, routes};
 use crate::game::{Phase, PressId};
 
 /// Where the player's press is.
@@ -70,7 +70,7 @@ impl Presser {
     /// Runs one press from start to receipt. `server_now` reads the server's clock.
     pub async fn press(self, feed: LiveFeed, server_now: impl Fn() -> i64 + 'static) {
         self.status.set(PressStatus::Solving { rate: 0.0 });
-        let challenge: Challenge = match call("GET", "/v1/challenge", None).await {
+        let challenge: Challenge = match call("GET", routes::CHALLENGE, None).await {
             Ok(challenge) => challenge,
             Err(failure) => return self.fail(failure, &server_now),
         };
@@ -94,7 +94,7 @@ impl Presser {
         };
         self.status.set(PressStatus::Sending);
         let body = serde_json::to_string(&PressRequest::new(challenge, nonce)).unwrap_or_default();
-        let accepted: PressAccepted = match call("POST", "/v1/events/press", Some(body)).await {
+        let accepted: PressAccepted = match call("POST", routes::PRESS, Some(body)).await {
             Ok(accepted) => accepted,
             Err(Failure::Api {
                 code: ErrorCode::Unconfirmed,
@@ -124,7 +124,7 @@ impl Presser {
 
     /// Follows the receipt until the press is applied (true) or for 15 s (false).
     async fn follow_receipt(self, press_id: PressId) -> bool {
-        let url = format!("/v1/presses/{press_id}");
+        let url = routes::receipt(press_id);
         for _ in 0..60 {
             if let Ok(Receipt::Applied {
                 counter,
@@ -180,13 +180,7 @@ impl Default for Presser {
 /// Waits without blocking the page.
 #[cfg(feature = "hydrate")]
 pub async fn sleep_ms(ms: u64) {
-    let promise = js_sys::Promise::new(&mut |resolve, _reject| {
-        if let Some(window) = web_sys::window() {
-            let _ =
-                window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+    gloo_timers::future::TimeoutFuture::new(u32::try_from(ms).unwrap_or(u32::MAX)).await;
 }
 
 /// On the server nothing waits.

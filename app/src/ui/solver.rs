@@ -17,12 +17,29 @@ mod js {
     }
 }
 
+/// Why no nonce came back.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SolveError {
+    /// The Web Workers failed (the script's own words).
+    #[cfg(feature = "hydrate")]
+    #[error("the solver failed: {0}")]
+    Failed(String),
+    /// The workers answered with something that is not a nonce.
+    #[cfg(feature = "hydrate")]
+    #[error("the solver returned no nonce")]
+    NoNonce,
+    /// Not in a browser: nothing is solved on the server.
+    #[cfg(not(feature = "hydrate"))]
+    #[error("solving happens in the browser")]
+    NotInBrowser,
+}
+
 /// Finds the nonce; `on_progress(hashes, elapsed_ms)` reports the work so far.
 #[cfg(feature = "hydrate")]
 pub async fn solve(
     challenge: &Challenge,
     on_progress: impl Fn(f64, f64) + 'static,
-) -> Result<u64, String> {
+) -> Result<u64, SolveError> {
     use wasm_bindgen::JsCast;
     use wasm_bindgen::prelude::Closure;
 
@@ -34,11 +51,11 @@ pub async fn solve(
     );
     let result = wasm_bindgen_futures::JsFuture::from(promise).await;
     drop(progress);
-    let nonce = result.map_err(|e| format!("{e:?}"))?;
+    let nonce = result.map_err(|e| SolveError::Failed(format!("{e:?}")))?;
     nonce
         .as_string()
         .and_then(|s| s.parse().ok())
-        .ok_or_else(|| "the solver returned no nonce".to_owned())
+        .ok_or(SolveError::NoNonce)
 }
 
 /// On the server nothing is solved.
@@ -46,6 +63,6 @@ pub async fn solve(
 pub async fn solve(
     _challenge: &Challenge,
     _on_progress: impl Fn(f64, f64) + 'static,
-) -> Result<u64, String> {
-    Err("solving happens in the browser".to_owned())
+) -> Result<u64, SolveError> {
+    Err(SolveError::NotInBrowser)
 }

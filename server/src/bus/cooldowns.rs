@@ -142,12 +142,8 @@ impl Cooldowns {
     }
 
     /// Whether the bucket answers (for readiness).
-    pub async fn check(&self) -> Result<(), String> {
-        self.store
-            .status()
-            .await
-            .map(drop)
-            .map_err(|e| e.to_string())
+    pub async fn check(&self) -> Result<(), kv::StatusError> {
+        self.store.status().await.map(drop)
     }
 
     /// Gives a reservation back (the press was not taken). The previous press was older than

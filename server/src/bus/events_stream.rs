@@ -76,7 +76,7 @@ impl EventsStream {
     }
 
     /// Whether a press with this id was stored: `Ok(false)` when JetStream has no such message.
-    pub async fn has_press(&self, press_id: PressId) -> Result<bool, String> {
+    pub async fn has_press(&self, press_id: PressId) -> Result<bool, stream::LastRawMessageError> {
         match self
             .stream
             .get_last_raw_message_by_subject(&self.names.press_subject(press_id))
@@ -84,7 +84,7 @@ impl EventsStream {
         {
             Ok(_) => Ok(true),
             Err(e) if e.kind() == stream::LastRawMessageErrorKind::NoMessageFound => Ok(false),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(e),
         }
     }
 
@@ -95,22 +95,17 @@ impl EventsStream {
 
     /// Removes the events up to and including `seq`, which the caller knows are applied and
     /// committed (PostgreSQL is the truth; the stream is the log of what is still to apply).
-    pub async fn remove_applied_through(&self, seq: u64) -> Result<u64, String> {
+    pub async fn remove_applied_through(&self, seq: u64) -> Result<u64, stream::PurgeError> {
         self.stream
             .purge()
             .sequence(seq + 1)
             .await
             .map(|purged| purged.purged)
-            .map_err(|e| e.to_string())
     }
 
     /// The sequence of the newest event in the stream (0 when empty).
-    pub async fn last_sequence(&self) -> Result<u64, String> {
+    pub async fn last_sequence(&self) -> Result<u64, stream::InfoError> {
         let mut stream = self.stream.clone();
-        stream
-            .info()
-            .await
-            .map(|info| info.state.last_sequence)
-            .map_err(|e| e.to_string())
+        stream.info().await.map(|info| info.state.last_sequence)
     }
 }

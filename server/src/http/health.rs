@@ -185,12 +185,11 @@ async fn run_checks(app: &AppState) -> Checks {
         )
         .fetch_one(&game.pool)
         .await
-        .map_err(|e| e.to_string())
     })
     .await;
     let nats = match game.nats.connection_state() {
         ConnectionState::Connected => Ok(()),
-        other => Err(format!("{other:?}")),
+        other => Err(anyhow::anyhow!("{other:?}")),
     };
     // JetStream is asked only while connected: otherwise each request would wait its timeout.
     let (last_sequence, cooldowns) = if nats.is_ok() {
@@ -199,8 +198,8 @@ async fn run_checks(app: &AppState) -> Checks {
             bounded(game.cooldowns.check()).await,
         )
     } else {
-        let down = "NATS is not connected".to_owned();
-        (Err(down.clone()), Err(down))
+        let down = "NATS is not connected";
+        (Err(anyhow::anyhow!(down)), Err(anyhow::anyhow!(down)))
     };
     let ready = postgres.is_ok() && nats.is_ok() && last_sequence.is_ok() && cooldowns.is_ok();
     let live = game.live.borrow().state;
@@ -220,15 +219,20 @@ async fn run_checks(app: &AppState) -> Checks {
     Checks { ready, body }
 }
 
-async fn bounded<T>(check: impl Future<Output = Result<T, String>>) -> Result<T, String> {
-    tokio::time::timeout(CHECK_TIMEOUT, check)
-        .await
-        .unwrap_or_else(|_| Err(format!("no answer within {CHECK_TIMEOUT:?}")))
+/// A check's answer, or why there is none (its error, or no answer in time).
+async fn bounded<T, E>(check: impl Future<Output = Result<T, E>>) -> anyhow::Result<T>
+where
+    E: std::error::Error + Send + Sync + 'static,
+{
+    match tokio::time::timeout(CHECK_TIMEOUT, check).await {
+        Ok(answer) => Ok(answer?),
+        Err(_) => Err(anyhow::anyhow!("no answer within {CHECK_TIMEOUT:?}")),
+    }
 }
 
-fn check<T>(result: &Result<T, String>) -> Value {
+fn check<T>(result: &anyhow::Result<T>) -> Value {
     match result {
         Ok(_) => json!("ok"),
-        Err(e) => json!({ "error": e }),
+        Err(e) => json!({ "error": e.to_string() }),
     }
 }

@@ -63,15 +63,12 @@ pub async fn follow(
     mut pace: Pace,
     reconnected: Arc<Notify>,
     shutdown: CancellationToken,
-) -> Result<watch::Receiver<LiveState>, String> {
+) -> Result<watch::Receiver<LiveState>, async_nats::SubscribeError> {
     let (sender, receiver) = watch::channel(LiveState::new(initial));
     if let Some(state) = reload(&pool).await {
         offer(&sender, state);
     }
-    let mut states = client
-        .subscribe(names.state_subject())
-        .await
-        .map_err(|e| format!("subscribing to {}: {e}", names.state_subject()))?;
+    let mut states = client.subscribe(names.state_subject()).await?;
     tokio::spawn(async move {
         let mut every = tokio::time::interval(RELOAD_EVERY);
         // The newest state not sent yet: it waits for its turn.

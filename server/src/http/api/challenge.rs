@@ -12,7 +12,7 @@ use crate::http::AppState;
 /// Issues a challenge; nothing is stored.
 #[utoipa::path(
     get,
-    path = "/v1/challenge",
+    path = app::api::routes::CHALLENGE,
     tag = "presses",
     summary = "A proof-of-work challenge at the current phase's difficulty",
     responses(

@@ -21,7 +21,7 @@ use crate::metrics;
 /// Takes a press, and counts its outcome.
 #[utoipa::path(
     post,
-    path = "/v1/events/press",
+    path = app::api::routes::PRESS,
     tag = "presses",
     summary = "Press the button with a solved challenge",
     description = "Checks, in this order: body, signature, expiry, work, cooldown, rate limit, \

@@ -12,7 +12,7 @@ use crate::http::error::{ApiError, ApiPath};
 /// `applied` with its facts, `pending` while only JetStream has it, 404 if nobody took it.
 #[utoipa::path(
     get,
-    path = "/v1/presses/{press_id}",
+    path = app::api::routes::RECEIPT,
     tag = "presses",
     summary = "The receipt of a press",
     params(("press_id" = String, Path, format = Uuid, description = "The id the 202 gave")),

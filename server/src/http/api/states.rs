@@ -25,7 +25,7 @@ use crate::live::LiveState;
 /// The latest committed state, with the server's clock.
 #[utoipa::path(
     get,
-    path = "/v1/states/current",
+    path = app::api::routes::CURRENT_STATE,
     tag = "states",
     summary = "The latest committed state",
     responses(
@@ -48,7 +48,7 @@ pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse
 /// one. A slow client gets the newest state, never a backlog. Ends on shutdown.
 #[utoipa::path(
     get,
-    path = "/v1/states/stream",
+    path = app::api::routes::STATE_STREAM,
     tag = "states",
     summary = "Live states (Server-Sent Events)",
     description = "`event: state_update`, `id: <state id>`, data: the state as JSON. The current \
@@ -94,7 +94,7 @@ pub async fn stream_states(
 fn state_event(live: &LiveState) -> Event {
     // The JSON was encoded once, when the state arrived, for every client.
     Event::default()
-        .event("state_update")
+        .event(app::api::routes::STATE_EVENT)
         .id(live.state.id.to_string())
         .data(&*live.json)
 }

@@ -1,0 +1,39 @@
+//! Where the API is: its paths and the live stream's event name, one home for the server's
+//! routes (and their OpenAPI description) and the page's calls.
+
+use crate::game::PressId;
+
+/// `GET`: a fresh challenge to solve.
+pub const CHALLENGE: &str = "/v1/challenge";
+/// `POST`: a solved challenge, pressed.
+pub const PRESS: &str = "/v1/events/press";
+/// `GET`: the receipt of a press (the route's pattern; [`receipt`] makes one press's path).
+pub const RECEIPT: &str = "/v1/presses/{press_id}";
+/// `GET`: the newest committed state.
+pub const CURRENT_STATE: &str = "/v1/states/current";
+/// `GET`: the live states, as server-sent events.
+pub const STATE_STREAM: &str = "/v1/states/stream";
+
+/// The SSE event name of a state on [`STATE_STREAM`].
+pub const STATE_EVENT: &str = "state_update";
+
+/// The path of one press's receipt.
+pub fn receipt(press_id: PressId) -> String {
+    format!("/v1/presses/{press_id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_receipts_path_fills_the_routes_pattern() {
+        let id: PressId = "0191a3b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b"
+            .parse()
+            .expect("a press id");
+        assert_eq!(
+            receipt(id),
+            RECEIPT.replace("{press_id}", "0191a3b2-7c4d-7e8f-9a0b-1c2d3e4f5a6b")
+        );
+    }
+}
