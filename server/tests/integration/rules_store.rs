@@ -1,9 +1,7 @@
 //! The rules in PostgreSQL: installed by hash, refused when invalid or tampered with.
 
-mod common;
-
+use crate::common::{TestOptions, spawn_app};
 use app::game::{Rules, RulesHash};
-use common::{TestOptions, spawn_app};
 use server::db::{self, DbError};
 
 #[tokio::test]

@@ -1,8 +1,6 @@
 //! The load generator, run briefly against a real game.
 
-mod common;
-
-use common::{TestOptions, spawn_app};
+use crate::common::{TestOptions, spawn_app};
 use server::loadgen::{self, Mode, PressArgs, RawArgs, Report, SseArgs};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
