@@ -47,6 +47,45 @@ pub enum RoleError {
     Startup(String),
 }
 
+/// What every long-running role stands on, made ready once and the same way for `serve`,
+/// `reducer` and `watcher`: the rules, the names, the link to NATS (and JetStream), the events
+/// stream, and the process's metrics.
+struct Foundation {
+    rules: Rules,
+    names: Names,
+    client: async_nats::Client,
+    js: jetstream::Context,
+    /// Notified when the NATS link comes back after a drop.
+    reconnected: Arc<Notify>,
+    events: bus::EventsStream,
+}
+
+impl Foundation {
+    /// Loads the rules, connects as `the-button <role>`, ensures the events stream.
+    async fn lay(settings: &Settings, role: &str) -> Result<Foundation, RoleError> {
+        let rules = load_rules(settings)?;
+        let names = Names::new(&settings.namespace);
+        let reconnected = Arc::new(Notify::new());
+        let client = bus::connect(
+            &settings.nats(),
+            &format!("the-button {role}"),
+            reconnected.clone(),
+        )
+        .await?;
+        let js = jetstream::new(client.clone());
+        let events = bus::ensure_events_stream(&js, &names, ms(rules.challenge_ttl_ms())).await?;
+        crate::metrics::install();
+        Ok(Foundation {
+            rules,
+            names,
+            client,
+            js,
+            reconnected,
+            events,
+        })
+    }
+}
+
 /// The rules named by `BUTTON_RULES`, or GAME.md's defaults; validated.
 pub fn load_rules(settings: &Settings) -> Result<Rules, RoleError> {
     let Some(path) = &settings.rules else {
@@ -82,13 +121,15 @@ pub async fn serve(
             "BUTTON_POW_SECRET is not set: using the development secret (never do this in production)"
         );
     }
-    let rules = load_rules(settings)?;
-    let names = Names::new(&settings.namespace);
+    let Foundation {
+        rules,
+        names,
+        client,
+        js,
+        reconnected,
+        events,
+    } = Foundation::lay(settings, "serve").await?;
     let pool = db::connect(&settings.database_url).await?;
-    let reconnected = Arc::new(Notify::new());
-    let client = bus::connect(&settings.nats(), "the-button serve", reconnected.clone()).await?;
-    let js = jetstream::new(client.clone());
-    let events = bus::ensure_events_stream(&js, &names, ms(rules.challenge_ttl_ms())).await?;
     let longest_cooldown = Phase::ALL
         .iter()
         .map(|p| rules.press_cooldown_ms(*p))
@@ -142,20 +183,14 @@ pub async fn serve(
 
 /// `reducer`: the single writer (or its hot standby) until `shutdown`.
 pub async fn reducer(settings: &Settings, shutdown: CancellationToken) -> Result<(), RoleError> {
-    let rules = load_rules(settings)?;
-    let names = Names::new(&settings.namespace);
-    let reconnected = Arc::new(Notify::new());
-    let client = bus::connect(&settings.nats(), "the-button reducer", reconnected.clone()).await?;
-    let js = jetstream::new(client.clone());
-    let events = bus::ensure_events_stream(&js, &names, ms(rules.challenge_ttl_ms())).await?;
-    crate::metrics::install();
+    let foundation = Foundation::lay(settings, "reducer").await?;
     let config = ReducerConfig {
         database_url: settings.database_url.clone(),
-        client,
-        reconnected,
-        events,
-        names,
-        rules,
+        client: foundation.client,
+        reconnected: foundation.reconnected,
+        events: foundation.events,
+        names: foundation.names,
+        rules: foundation.rules,
         batch_size: settings.reducer_batch_size,
         batch_wait: settings.reducer_batch_wait(),
     };
@@ -165,21 +200,12 @@ pub async fn reducer(settings: &Settings, shutdown: CancellationToken) -> Result
 
 /// `watcher`: ticks until `shutdown`.
 pub async fn watcher(settings: &Settings, shutdown: CancellationToken) -> Result<(), RoleError> {
-    let rules = load_rules(settings)?;
-    let names = Names::new(&settings.namespace);
+    let foundation = Foundation::lay(settings, "watcher").await?;
     let pool: PgPool = db::connect(&settings.database_url).await?;
-    let client = bus::connect(
-        &settings.nats(),
-        "the-button watcher",
-        Arc::new(Notify::new()),
-    )
-    .await?;
-    let js = jetstream::new(client);
-    bus::ensure_events_stream(&js, &names, ms(rules.challenge_ttl_ms())).await?;
     let config = WatcherConfig {
         pool,
-        js,
-        names,
+        js: foundation.js,
+        names: foundation.names,
         interval: settings.watcher_interval(),
     };
     watcher::run(config, shutdown).await;
