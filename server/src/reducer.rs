@@ -24,7 +24,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
 
-use crate::bus::{BusError, EventMessage, EventsStream};
+use crate::bus::{BusError, EventMessage, EventsStream, StatePublisher};
 use crate::clock::now_ms;
 use crate::db::{self, DbError, NewPress};
 use crate::metrics;
@@ -64,8 +64,8 @@ impl From<sqlx::Error> for ReducerError {
 pub struct ReducerConfig {
     /// PostgreSQL URL (the reducer holds one connection of its own for the lock).
     pub database_url: String,
-    /// NATS connection.
-    pub client: async_nats::Client,
+    /// Where committed states go.
+    pub states: StatePublisher,
     /// Notified each time the NATS connection is (re-)established: deliveries in flight when it
     /// dropped are lost, so the reducer reads on from where it is.
     pub reconnected: Arc<Notify>,
@@ -500,16 +500,7 @@ async fn skip_used_challenges(
 
 /// Best effort: PostgreSQL is the truth, and web servers reload from it after a reconnect.
 async fn publish_state(config: &ReducerConfig, state: &State) {
-    match serde_json::to_vec(state) {
-        Ok(payload) => {
-            if let Err(error) = config
-                .client
-                .publish(config.names.state_subject(), payload.into())
-                .await
-            {
-                warn!(%error, state_id = state.id, "could not publish the state");
-            }
-        }
-        Err(error) => warn!(%error, "could not encode the state"),
+    if let Err(error) = config.states.publish(state).await {
+        warn!(%error, state_id = state.id, "could not publish the state");
     }
 }

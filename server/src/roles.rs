@@ -186,7 +186,7 @@ pub async fn reducer(settings: &Settings, shutdown: CancellationToken) -> Result
     let foundation = Foundation::lay(settings, "reducer").await?;
     let config = ReducerConfig {
         database_url: settings.database_url.clone(),
-        client: foundation.client,
+        states: bus::StatePublisher::new(foundation.client, &foundation.names),
         reconnected: foundation.reconnected,
         events: foundation.events,
         names: foundation.names,
@@ -204,8 +204,7 @@ pub async fn watcher(settings: &Settings, shutdown: CancellationToken) -> Result
     let pool: PgPool = db::connect(&settings.database_url).await?;
     let config = WatcherConfig {
         pool,
-        js: foundation.js,
-        names: foundation.names,
+        ticks: bus::TickPublisher::new(foundation.js, &foundation.names),
         interval: settings.watcher_interval(),
     };
     watcher::run(config, shutdown).await;

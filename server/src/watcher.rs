@@ -6,15 +6,13 @@
 use std::time::Duration;
 
 use anyhow::Context;
-use async_nats::jetstream::{self, message::PublishMessage as Publish};
 use sqlx::PgPool;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, info, warn};
 
-use crate::bus::EventMessage;
+use crate::bus::TickPublisher;
 use crate::clock::now_ms;
 use crate::db;
-use crate::names::Names;
 
 /// What the watcher needs.
 #[derive(Clone)]
@@ -22,9 +20,7 @@ pub struct WatcherConfig {
     /// Where the current state is read.
     pub pool: PgPool,
     /// Where ticks go.
-    pub js: jetstream::Context,
-    /// The namespace's names.
-    pub names: Names,
+    pub ticks: TickPublisher,
     /// How often to look.
     pub interval: Duration,
 }
@@ -61,20 +57,11 @@ pub async fn watch_once(config: &WatcherConfig) -> anyhow::Result<bool> {
     if !due {
         return Ok(false);
     }
-    let payload =
-        serde_json::to_vec(&EventMessage::Tick { at_ms: now }).context("encoding a tick")?;
-    let ack = config
-        .js
-        .send_publish(
-            config.names.tick_subject(),
-            Publish::build()
-                .payload(payload.into())
-                .message_id(format!("tick-{}", state.id)),
-        )
+    let fresh = config
+        .ticks
+        .publish(state.id, now)
         .await
-        .context("publishing a tick")?
-        .await
-        .context("JetStream's answer to a tick")?;
-    debug!(state_id = state.id, duplicate = ack.duplicate, "tick sent");
-    Ok(!ack.duplicate)
+        .context("sending a tick")?;
+    debug!(state_id = state.id, duplicate = !fresh, "tick sent");
+    Ok(fresh)
 }

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use app::game::PressId;
 use async_nats::Client;
 use async_nats::connection::State as ConnectionState;
 use async_nats::jetstream::{self, message::PublishMessage as Publish};
@@ -66,20 +67,24 @@ impl PressPublisher {
     /// died after the message left, or the link went silent), the same message id is sent again
     /// once connected: a duplicate then means the earlier attempt was stored. If the deadline
     /// passes with the outcome still unknown, the answer says so (`Unconfirmed`).
-    pub async fn publish(&self, message: &EventMessage) -> Result<Published, PublishError> {
-        let EventMessage::Press {
+    /// The press `press_id`, accepted at `at_ms` for the player `client_key` who solved
+    /// `challenge_id` (only presses go through here: ticks have their own publisher).
+    pub async fn publish(
+        &self,
+        press_id: PressId,
+        challenge_id: &str,
+        client_key: String,
+        at_ms: i64,
+    ) -> Result<Published, PublishError> {
+        let message = EventMessage::Press {
             press_id,
-            challenge_id,
-            ..
-        } = message
-        else {
-            return Err(PublishError::Unavailable(
-                "only presses are published here".into(),
-            ));
+            challenge_id: challenge_id.to_owned(),
+            client_key,
+            at_ms,
         };
-        let payload = serde_json::to_vec(message)
+        let payload = serde_json::to_vec(&message)
             .map_err(|e| PublishError::Unavailable(format!("encoding the press: {e}")))?;
-        let subject = self.names.press_subject(*press_id);
+        let subject = self.names.press_subject(press_id);
         let give_up = Instant::now() + self.deadline;
         let mut retried = false;
         // Whether an attempt may have reached the stream without its answer reaching us.

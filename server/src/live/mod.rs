@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::game::State;
-use futures::StreamExt;
 use sqlx::PgPool;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
@@ -19,8 +18,8 @@ use tracing::{debug, warn};
 
 pub use self::pace::{MAX_INTERVAL, Pace};
 pub use self::streams::{LiveStreams, StreamRefused, StreamSlot};
-use crate::db;
 use crate::names::Names;
+use crate::{bus, db};
 
 /// How often the state is reloaded from PostgreSQL even without news: states are published
 /// best effort, PostgreSQL is the truth.
@@ -68,7 +67,7 @@ pub async fn follow(
     if let Some(state) = reload(&pool).await {
         offer(&sender, state);
     }
-    let mut states = client.subscribe(names.state_subject()).await?;
+    let mut states = bus::StateSubscription::follow(&client, names).await?;
     tokio::spawn(async move {
         let mut every = tokio::time::interval(RELOAD_EVERY);
         // The newest state not sent yet: it waits for its turn.
@@ -77,7 +76,7 @@ pub async fn follow(
             let arrived = tokio::select! {
                 () = shutdown.cancelled() => break,
                 message = states.next() => match message {
-                    Some(message) => match serde_json::from_slice::<State>(&message.payload) {
+                    Some(decoded) => match decoded {
                         Ok(state) => {
                             let newest = waiting.as_ref().map_or(sender.borrow().state.id, |w| w.id);
                             if state.id == newest + 1 {

@@ -10,7 +10,7 @@ use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
 use tracing::info;
 
-use crate::bus::{EventMessage, PublishError, Published};
+use crate::bus::{PublishError, Published};
 use crate::challenge::Redemption;
 use crate::client_key::client_ip;
 use crate::clock::now_ms;
@@ -90,13 +90,11 @@ async fn take_press(
 
     // A v4 UUID from the thread's generator: `Uuid::new_v4` asks the kernel (a syscall a press).
     let press_id = PressId(uuid::Builder::from_random_bytes(rand::random()).into_uuid());
-    let message = EventMessage::Press {
-        press_id,
-        challenge_id: request.challenge_id.clone(),
-        client_key,
-        at_ms: now,
-    };
-    match game.publisher.publish(&message).await {
+    match game
+        .publisher
+        .publish(press_id, &request.challenge_id, client_key, now)
+        .await
+    {
         Ok(Published::Stored { seq }) => {
             info!(%press_id, seq, "press accepted");
             Ok((

@@ -1,0 +1,68 @@
+//! The `<ns>.state` subject: the reducer publishes every committed state, web servers follow.
+//! Core NATS, best effort: PostgreSQL is the truth, and a web server reloads from it on a gap.
+
+use app::game::State;
+use async_nats::{Client, Subscriber};
+use futures::StreamExt;
+
+use crate::names::Names;
+
+/// Why a state was not published.
+#[derive(Debug, thiserror::Error)]
+pub enum StatePublishError {
+    /// It could not be encoded.
+    #[error("encoding the state: {0}")]
+    Encode(#[from] serde_json::Error),
+    /// NATS did not take it.
+    #[error("publishing the state: {0}")]
+    Publish(#[from] async_nats::PublishError),
+}
+
+/// Publishes committed states (the reducer's).
+#[derive(Clone)]
+pub struct StatePublisher {
+    client: Client,
+    subject: String,
+}
+
+impl StatePublisher {
+    /// A publisher on the namespace's state subject.
+    pub fn new(client: Client, names: &Names) -> StatePublisher {
+        StatePublisher {
+            client,
+            subject: names.state_subject(),
+        }
+    }
+
+    /// Publishes `state`.
+    pub async fn publish(&self, state: &State) -> Result<(), StatePublishError> {
+        let payload = serde_json::to_vec(state)?;
+        self.client
+            .publish(self.subject.clone(), payload.into())
+            .await?;
+        Ok(())
+    }
+}
+
+/// The states as they are published (a web server's).
+pub struct StateSubscription {
+    subscriber: Subscriber,
+}
+
+impl StateSubscription {
+    /// Follows the namespace's state subject.
+    pub async fn follow(
+        client: &Client,
+        names: &Names,
+    ) -> Result<StateSubscription, async_nats::SubscribeError> {
+        Ok(StateSubscription {
+            subscriber: client.subscribe(names.state_subject()).await?,
+        })
+    }
+
+    /// The next state (or why it could not be read); `None` once the subscription ends.
+    pub async fn next(&mut self) -> Option<Result<State, serde_json::Error>> {
+        let message = self.subscriber.next().await?;
+        Some(serde_json::from_slice(&message.payload))
+    }
+}
