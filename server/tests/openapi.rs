@@ -1,6 +1,8 @@
 //! The OpenAPI description matches the routes the server serves, and `/docs` shows it.
 
-use crate::common::{TestOptions, spawn_app};
+mod common;
+
+use common::{TestOptions, spawn_app};
 use serde_json::Value;
 
 /// Every route of the HTTP API (the pages aside).

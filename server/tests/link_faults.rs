@@ -2,14 +2,16 @@
 //! load, or gone silent. No press that got a 202 is lost or counted twice, no refused press is
 //! taken, and a press whose fate the server cannot know is answered as such.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::common::load::{assert_counted_exactly_once, press_until};
-use crate::common::proxy::CuttingProxy;
-use crate::common::{TestApp, TestOptions, player, spawn_app};
 use app::api::{ErrorBody, ErrorCode, Receipt};
+use common::load::{assert_counted_exactly_once, press_until};
+use common::proxy::CuttingProxy;
+use common::{TestApp, TestOptions, player, spawn_app};
 
 const NATS: &str = "127.0.0.1:4222";
 const CUTS: u32 = 6;

@@ -4,12 +4,14 @@
 //! Each test starts its own server (nats-server, or a PostgreSQL cluster of Debian's binaries) on
 //! a free loopback port, with certificates made here by `openssl`.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use crate::common::{TestOptions, kill_9, player, spawn_app};
+use common::{TestOptions, kill_9, player, spawn_app};
 use server::bus::{self, NatsConfig};
 use tokio::sync::Notify;
 

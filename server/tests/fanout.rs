@@ -1,10 +1,12 @@
 //! The web server paces states to its live clients: with a small delivery budget, a client
 //! gets the newest state at most every `MAX_INTERVAL`, and never misses the last one.
 
+mod common;
+
 use std::time::{Duration, Instant};
 
-use crate::common::sse::SseClient;
-use crate::common::{TestOptions, player, spawn_app};
+use common::sse::SseClient;
+use common::{TestOptions, player, spawn_app};
 use server::live::MAX_INTERVAL;
 
 #[tokio::test]

@@ -1,7 +1,9 @@
 //! The rules in PostgreSQL: installed by hash, refused when invalid or tampered with.
 
-use crate::common::{TestOptions, spawn_app};
+mod common;
+
 use app::game::{Rules, RulesHash};
+use common::{TestOptions, spawn_app};
 use server::db::{self, DbError};
 
 #[tokio::test]

@@ -1,8 +1,10 @@
 //! A reducer or watcher process serves `/metrics` on `BUTTON_METRICS_ADDR`.
 
+mod common;
+
 use std::time::Duration;
 
-use crate::common::{TestOptions, player, spawn_app};
+use common::{TestOptions, player, spawn_app};
 use tokio_util::sync::CancellationToken;
 
 #[tokio::test]
@@ -14,8 +16,8 @@ async fn a_process_without_a_web_server_serves_its_metrics_on_its_own_address() 
         .await
         .unwrap_or_else(|e| panic!("binding the metrics listener: {e}"));
 
-    let request = serde_json::to_value(crate::common::TestApp::solve(app.challenge().await))
-        .unwrap_or_default();
+    let request =
+        serde_json::to_value(common::TestApp::solve(app.challenge().await)).unwrap_or_default();
     assert_eq!(app.post_press(&player(1), &request).await.status(), 202);
     app.wait_for_counter(1, Duration::from_secs(10)).await;
 

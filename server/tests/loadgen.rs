@@ -1,6 +1,8 @@
 //! The load generator, run briefly against a real game.
 
-use crate::common::{TestOptions, spawn_app};
+mod common;
+
+use common::{TestOptions, spawn_app};
 use server::loadgen::{self, Mode, PressArgs, RawArgs, Report, SseArgs};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -1,12 +1,14 @@
 //! No press that got a 202 is ever lost or counted twice, whatever crashes.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use crate::common::load::{assert_counted_exactly_once, press_concurrently, press_until};
-use crate::common::nats::NatsServer;
-use crate::common::{TestOptions, kill_9, player, spawn_app};
+use common::load::{assert_counted_exactly_once, press_concurrently, press_until};
+use common::nats::NatsServer;
+use common::{TestOptions, kill_9, player, spawn_app};
 use rand::Rng;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

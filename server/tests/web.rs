@@ -1,6 +1,8 @@
 //! The web server as a player's browser and an orchestrator see it.
 
-use crate::common::{TestOptions, spawn_app};
+mod common;
+
+use common::{TestOptions, spawn_app};
 
 #[tokio::test]
 async fn liveness_and_readiness_answer_200_with_json() {

@@ -2,11 +2,13 @@
 //! never end, clients that hold streams or stop reading, too many connections. Each refusal is
 //! the API's JSON error and changes nothing.
 
+mod common;
+
 use std::time::Duration;
 
-use crate::common::{TestOptions, player, quick_rules, spawn_app};
 use app::api::{ErrorBody, ErrorCode};
 use app::game::RulesSpec;
+use common::{TestOptions, player, quick_rules, spawn_app};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 

@@ -1,9 +1,11 @@
 //! The watcher brings the phase down when nobody presses.
 
+mod common;
+
 use std::time::Duration;
 
-use crate::common::{TestOptions, player, quick_rules, spawn_app};
 use app::game::Phase;
+use common::{TestOptions, player, quick_rules, spawn_app};
 
 #[tokio::test]
 async fn the_watcher_brings_chaos_down_to_calm_with_no_presses() {

@@ -1,10 +1,12 @@
 //! `POST /v1/events/press` and friends: every answer of the press endpoint, and that each refusal
 //! changes nothing (counter, presses, stream).
 
+mod common;
+
 use std::time::Duration;
 
-use crate::common::{TestApp, TestOptions, player, spawn_app};
 use app::api::{ErrorBody, ErrorCode, PressAccepted, Receipt};
+use common::{TestApp, TestOptions, player, spawn_app};
 use serde_json::{Value, json};
 
 /// What a refused press must leave alone.
@@ -195,7 +197,7 @@ async fn the_cooldown_is_shared_by_all_web_servers() {
     options.rules.press_cooldown_ms = vec![60_000, 60_000, 60_000, 60_000];
     let first = spawn_app(options).await;
     // A second web server of the same game: same database, same namespace.
-    let second = crate::common::spawn_server_for(&first).await;
+    let second = common::spawn_server_for(&first).await;
     assert_eq!(first.press(&player(7)).await.status(), 202);
     let response = second.press(&player(7)).await;
     let (status, body, _) = error_of(response).await;
