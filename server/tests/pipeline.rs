@@ -369,3 +369,28 @@ async fn applied_events_leave_the_stream_and_the_reducer_resumes_after_them() {
     second.stop().await;
     app.stop().await;
 }
+
+/// The roles of one game start together and each sets up the events stream: when they do it at
+/// the same moment, none of them fails (one creates it, the others find it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_roles_of_a_game_may_set_up_its_stream_at_the_same_moment() {
+    // One connection each, as the roles have.
+    let mut contexts = Vec::new();
+    for _ in 0..6 {
+        let client = async_nats::connect("nats://127.0.0.1:4222")
+            .await
+            .expect("NATS on 127.0.0.1:4222");
+        contexts.push(async_nats::jetstream::new(client));
+    }
+    let names = server::names::Names::new(format!("race{}", rand::random::<u32>()));
+    let results = futures::future::join_all(
+        contexts
+            .iter()
+            .map(|js| server::bus::ensure_events_stream(js, &names, Duration::from_secs(60))),
+    )
+    .await;
+    let _ = contexts[0].delete_stream(names.events_stream()).await;
+    for result in results {
+        assert!(result.is_ok(), "{:?}", result.err());
+    }
+}

@@ -16,6 +16,9 @@ pub struct EventsStream {
     duplicate_window: Duration,
 }
 
+/// How many times the stream is set up before giving up (others may be creating it too).
+const ENSURE_ATTEMPTS: u32 = 5;
+
 /// The duplicate window for challenges that live `challenge_ttl`: twice that, at least 2 min.
 pub fn duplicate_window_for(challenge_ttl: Duration) -> Duration {
     (challenge_ttl * 2).max(Duration::from_secs(120))
@@ -31,30 +34,42 @@ pub async fn ensure_events_stream(
     names: &Names,
     challenge_ttl: Duration,
 ) -> Result<EventsStream, BusError> {
-    let existing = match js.get_stream(names.events_stream()).await {
-        Ok(mut stream) => stream
-            .info()
-            .await
-            .ok()
-            .map(|info| info.config.duplicate_window),
-        Err(_) => None,
+    // The roles of one game start together, and each ensures the stream: when two create it at
+    // once, one is refused ("subjects overlap"); a second look finds it, and updates it.
+    let mut attempt = 0;
+    let duplicate_window = loop {
+        attempt += 1;
+        let existing = match js.get_stream(names.events_stream()).await {
+            Ok(mut stream) => stream
+                .info()
+                .await
+                .ok()
+                .map(|info| info.config.duplicate_window),
+            Err(_) => None,
+        };
+        let wanted = duplicate_window_for(challenge_ttl);
+        let duplicate_window = existing.map_or(wanted, |window| window.max(wanted));
+        let config = stream::Config {
+            name: names.events_stream(),
+            subjects: vec![names.events_subjects()],
+            storage: stream::StorageType::File,
+            retention: stream::RetentionPolicy::Limits,
+            duplicate_window,
+            ..Default::default()
+        };
+        match js.create_or_update_stream(config).await {
+            Ok(_) => break duplicate_window,
+            Err(_) if attempt < ENSURE_ATTEMPTS => {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+            }
+            Err(e) => {
+                return Err(BusError::Setup {
+                    what: names.events_stream(),
+                    message: e.to_string(),
+                });
+            }
+        }
     };
-    let wanted = duplicate_window_for(challenge_ttl);
-    let duplicate_window = existing.map_or(wanted, |window| window.max(wanted));
-    let config = stream::Config {
-        name: names.events_stream(),
-        subjects: vec![names.events_subjects()],
-        storage: stream::StorageType::File,
-        retention: stream::RetentionPolicy::Limits,
-        duplicate_window,
-        ..Default::default()
-    };
-    js.create_or_update_stream(config)
-        .await
-        .map_err(|e| BusError::Setup {
-            what: names.events_stream(),
-            message: e.to_string(),
-        })?;
     let stream = js
         .get_stream(names.events_stream())
         .await
