@@ -10,8 +10,8 @@ use figment::providers::{Env, Format, Serialized, Toml};
 use ipnet::IpNet;
 use serde::{Deserialize, Deserializer, Serialize};
 
-/// What a press's request needs beyond its publish deadline: the cooldown's round trip and the
-/// answer.
+/// What a press's request needs beyond its publish deadline: the cooldown's reservation and its
+/// release (each bounded in `bus::cooldowns`) and the answer.
 pub const PRESS_MARGIN_MS: u64 = 2_000;
 
 /// The secret used in development when `BUTTON_POW_SECRET` is not set (never in production).

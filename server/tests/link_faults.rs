@@ -177,3 +177,46 @@ async fn a_press_sent_into_a_silent_link_is_unconfirmed_and_its_receipt_tells() 
     reducer.stop().await;
     app.stop().await;
 }
+
+/// With cooldowns on, a press first reserves its player's cooldown in the shared bucket, through
+/// the same link. Gone silent, that link must not hold the press past its request deadline (a
+/// 408 says nothing of whether it counts): the player hears in time that nothing was taken, and
+/// once the link speaks again the same press goes through, once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cooldown_that_cannot_be_reserved_through_a_silent_link_refuses_the_press_in_time() {
+    let proxy = CuttingProxy::start(NATS.parse().expect("an address")).await;
+    let mut options = TestOptions {
+        reducer: false,
+        nats_url: proxy.url(),
+        // The shortest request deadline the settings allow beside this publish deadline.
+        adjust: |s| {
+            s.publish_timeout_ms = 1_500;
+            s.request_timeout_ms = 3_500;
+        },
+        ..TestOptions::default()
+    };
+    options.rules.press_cooldown_ms = vec![60_000, 60_000, 60_000, 60_000];
+    let app = spawn_app(options).await;
+    let reducer = app.start_reducer(Some(format!("nats://{NATS}")));
+    let request = TestApp::solve(app.challenge().await);
+    let body = serde_json::to_value(&request).expect("a press encodes");
+
+    proxy.hold();
+    let answer = app.post_press(&player(1), &body).await;
+    assert_eq!(
+        answer.status(),
+        503,
+        "refused in time, not cut off by the deadline"
+    );
+    let error: ErrorBody = answer.json().await.expect("the JSON error");
+    assert_eq!(error.error, ErrorCode::Unavailable, "{}", error.message);
+    proxy.release();
+
+    // Nothing was taken: neither the press nor the player's cooldown.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(app.presses_rows().await, 0);
+    assert_eq!(app.post_press(&player(1), &body).await.status(), 202);
+    app.wait_for_counter(1, Duration::from_secs(10)).await;
+    reducer.stop().await;
+    app.stop().await;
+}

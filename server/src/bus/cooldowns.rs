@@ -9,6 +9,16 @@ use bytes::Bytes;
 
 use super::BusError;
 use crate::names::Names;
+use crate::settings::PRESS_MARGIN_MS;
+
+/// How long a reservation may take in all, lookups and writes. A KV request that the link
+/// swallows would otherwise wait for the connection's request timeout (10 s), past the press's
+/// request deadline: the player must hear "unavailable, nothing was taken" in time instead.
+const RESERVE_TIMEOUT_MS: u64 = 1_000;
+/// How long giving a reservation back may take; if it cannot, the cooldown simply runs out.
+const RELEASE_TIMEOUT_MS: u64 = 500;
+// Both, and the answer, fit in the margin a press's request keeps beyond its publish deadline.
+const _: () = assert!(RESERVE_TIMEOUT_MS + RELEASE_TIMEOUT_MS < PRESS_MARGIN_MS);
 
 /// The cooldown bucket.
 #[derive(Clone)]
@@ -97,6 +107,23 @@ impl Cooldowns {
                 revision: None,
             });
         }
+        let reserving = self.try_reserve(key, now_ms, cooldown_ms);
+        match tokio::time::timeout(Duration::from_millis(RESERVE_TIMEOUT_MS), reserving).await {
+            Ok(reserved) => reserved,
+            // If the write did land, the player waits out one cooldown for a press not taken:
+            // the price of answering in time.
+            Err(_) => Err(CooldownError::Unavailable(format!(
+                "no answer from the cooldown bucket within {RESERVE_TIMEOUT_MS} ms"
+            ))),
+        }
+    }
+
+    async fn try_reserve(
+        &self,
+        key: String,
+        now_ms: i64,
+        cooldown_ms: i64,
+    ) -> Result<Reservation, CooldownError> {
         let value = Bytes::from(now_ms.to_string());
         let unavailable = |e: &dyn std::fmt::Display| CooldownError::Unavailable(e.to_string());
         // A lost compare-and-set means another server just wrote this key: look again.
@@ -149,13 +176,16 @@ impl Cooldowns {
     /// Gives a reservation back (the press was not taken). The previous press was older than
     /// the cooldown, so forgetting it is the same as restoring it.
     pub async fn release(&self, reservation: Reservation) {
-        if let Some(revision) = reservation.revision
-            && let Err(error) = self
-                .store
-                .delete_expect_revision(&reservation.key, Some(revision))
-                .await
-        {
-            tracing::warn!(%error, "could not release a cooldown reservation");
+        let Some(revision) = reservation.revision else {
+            return;
+        };
+        let releasing = self
+            .store
+            .delete_expect_revision(&reservation.key, Some(revision));
+        match tokio::time::timeout(Duration::from_millis(RELEASE_TIMEOUT_MS), releasing).await {
+            Ok(Ok(())) => {}
+            Ok(Err(error)) => tracing::warn!(%error, "could not release a cooldown reservation"),
+            Err(_) => tracing::warn!("releasing a cooldown reservation took too long"),
         }
     }
 }

@@ -133,8 +133,12 @@ impl PressPublisher {
             match outcome {
                 Ok(Ok(ack)) if ack.duplicate && maybe_stored => {
                     // An earlier, unanswered attempt of ours was stored, or another press with
-                    // this challenge was: the stored message's subject names its press.
-                    return match self.stored_subject(ack.sequence).await {
+                    // this challenge was: the stored message's subject names its press. The read
+                    // back keeps to the deadline too: a JetStream request that the link swallows
+                    // waits for the connection's request timeout (10 s), past the request's own.
+                    let remaining = give_up.saturating_duration_since(Instant::now());
+                    let stored = timeout(remaining, self.stored_subject(ack.sequence)).await;
+                    return match stored.ok().flatten() {
                         Some(stored) if stored == subject => {
                             Ok(Published::Stored { seq: ack.sequence })
                         }
