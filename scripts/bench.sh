@@ -5,17 +5,19 @@
 # generator, on its own nats-server (temporary store) and its own PostgreSQL database, both
 # removed at the end. Takes about two minutes.
 #
-#   cargo leptos build --release     (or: cargo build -p server --profile server-release)
+#   cargo build -p server -p loadgen --profile server-release
 #   scripts/bench.sh [path/to/the-button]      (default: the server-release build)
 #
-# To compare two builds of the server under one load, give both runs the same load generator:
-#   BUTTON_BENCH_LOADGEN=path/to/the-button scripts/bench.sh path/to/other/the-button
+# The load generator is the `loadgen` beside the binary; to compare two builds of the server
+# under one load, give both runs the same one:
+#   BUTTON_BENCH_LOADGEN=path/to/loadgen scripts/bench.sh path/to/other/the-button
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 BIN="${1:-$TARGET_DIR/server-release/the-button}"
-[ -x "$BIN" ] || { echo "no binary at $BIN: cargo leptos build --release"; exit 1; }
-LOADGEN="${BUTTON_BENCH_LOADGEN:-$BIN}"
+[ -x "$BIN" ] || { echo "no binary at $BIN: cargo build -p server -p loadgen --profile server-release"; exit 1; }
+LOADGEN="${BUTTON_BENCH_LOADGEN:-$(dirname "$BIN")/loadgen}"
+[ -x "$LOADGEN" ] || { echo "no load generator at $LOADGEN: cargo build -p loadgen --profile server-release"; exit 1; }
 # 10,000 live clients need 10,000 sockets on each side.
 ulimit -n "$(ulimit -Hn)" 2>/dev/null || true
 [ "$(ulimit -n)" -ge 10500 ] || echo "warning: ulimit -n is $(ulimit -n); 10,000 SSE clients need about 10,100 per process"
@@ -57,10 +59,10 @@ pg_cpu() {
 }
 snapshot() { echo "$(cpu "$WEB_PID") $(cpu "$REDUCER_PID") $(cpu "$WATCHER_PID") $(cpu "$NATS_PID") $(pg_cpu)"; }
 TIMEFORMAT='%3U %3S'
-# Runs a load generator command, its output to $1.txt and its CPU time to $1.time.
+# Runs a load generator command, its report to $1.json and its CPU time to $1.time.
 measure() {
   local name="$1" status; shift
-  { time "$@" >"$work/$name.txt" 2>"$work/$name.err"; } 2>"$work/$name.time"; status=$?
+  { time "$@" >"$work/$name.json" 2>"$work/$name.err"; } 2>"$work/$name.time"; status=$?
   [ "$status" -eq 0 ] || { echo "$name failed:"; cat "$work/$name.err"; }
   return "$status"
 }
@@ -92,14 +94,14 @@ echo "nats-server $(/usr/sbin/nats-server --version | awk '{ print $NF }'), $(ps
 
 section "raw: press payloads straight to JetStream (the ceiling)"
 use_database raw
-BUTTON_NAMESPACE="bench_raw" "$LOADGEN" loadgen raw --count 400000 --seconds 10 --in-flight 1000 | tee "$work/raw.txt"
-raw_rate=$(sed -n 's/^raw: \([0-9]*\) acknowledged publishes\/s/\1/p' "$work/raw.txt")
+BUTTON_NAMESPACE="bench_raw" "$LOADGEN" --json raw --count 400000 --seconds 10 --in-flight 1000 | tee "$work/raw.json"
+raw_rate=$(report_value "$work/raw.json" acked_per_second .0f)
 
 section "reducer alone: 100,000 presses waiting in the stream, batches of 500"
 use_database reducer
 export BUTTON_NAMESPACE="bench_red" BUTTON_REDUCER_BATCH_SIZE=500
 "$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
-"$LOADGEN" loadgen raw --count 100000 --seconds 60 --in-flight 1000 >/dev/null
+"$LOADGEN" raw --count 100000 --seconds 60 --in-flight 1000 >/dev/null
 started=$(date +%s.%N)
 "$BIN" reducer >"$work/reducer-alone.log" 2>&1 & REDUCER_PID=$!; pids+=("$REDUCER_PID")
 applied=0
@@ -124,29 +126,29 @@ wait_ready
 
 section "presses, as many as possible (open loop at 30,000/s, 20,000 players)"
 before="$(snapshot)"
-measure max "$LOADGEN" loadgen press --url "$URL" --rate 30000 --seconds 10 --count 400000 --players 20000 --in-flight 2000
-cat "$work/max.txt"
-cpu_report max "$(sed -n 's/^press: \([0-9]*\) accepted,.*/\1/p' "$work/max.txt")" "$before" "$(snapshot)"
-max_rate=$(sed -n 's/^press: [0-9]* accepted, \([0-9]*\) accepted\/s/\1/p' "$work/max.txt")
+measure max "$LOADGEN" --json press --url "$URL" --rate 30000 --seconds 10 --count 400000 --players 20000 --in-flight 2000
+cat "$work/max.json"; echo
+cpu_report max "$(report_value "$work/max.json" accepted)" "$before" "$(snapshot)"
+max_rate=$(report_value "$work/max.json" accepted_per_second .0f)
 
 section "presses at 5,000/s (5,000 players): 202 → state on SSE"
 before="$(snapshot)"
-measure 5k "$LOADGEN" loadgen press --url "$URL" --rate 5000 --seconds 10 --count 100000 --players 5000 --in-flight 2000
-cat "$work/5k.txt"
-cpu_report 5k "$(sed -n 's/^press: \([0-9]*\) accepted,.*/\1/p' "$work/5k.txt")" "$before" "$(snapshot)"
-sse_p99=$(sed -n 's/^press: 202 → state on SSE .* p99 \([0-9.]*\) ms.*/\1/p' "$work/5k.txt")
+measure 5k "$LOADGEN" --json press --url "$URL" --rate 5000 --seconds 10 --count 100000 --players 5000 --in-flight 2000
+cat "$work/5k.json"; echo
+cpu_report 5k "$(report_value "$work/5k.json" accepted)" "$before" "$(snapshot)"
+sse_p99=$(report_value "$work/5k.json" to_sse.p99_ms .1f)
 
 section "10,000 SSE clients on the web server, presses at 200/s"
 before="$(snapshot)"
-measure sse "$LOADGEN" loadgen sse --url "$URL" --clients 10000 --seconds 15 &
+measure sse "$LOADGEN" --json sse --url "$URL" --clients 10000 --seconds 15 &
 SSE_PID=$!; pids+=("$SSE_PID")
 sleep 3
-"$LOADGEN" loadgen press --url "$URL" --rate 200 --seconds 10 --count 100000 --players 2000 --in-flight 200 \
+"$LOADGEN" press --url "$URL" --rate 200 --seconds 10 --count 100000 --players 2000 --in-flight 200 \
   | grep -E 'accepted|exactly once'
 wait "$SSE_PID"
-cat "$work/sse.txt"
-cpu_report sse "$(sed -n 's/^sse: .* \([0-9]*\) state deliveries/\1/p' "$work/sse.txt")" "$before" "$(snapshot)" delivery
-fanout_p99=$(sed -n 's/^sse: commit → client .* p99 \([0-9.]*\) ms.*/\1/p' "$work/sse.txt")
+cat "$work/sse.json"; echo
+cpu_report sse "$(report_value "$work/sse.json" deliveries)" "$before" "$(snapshot)" delivery
+fanout_p99=$(report_value "$work/sse.json" delays.p99_ms .1f)
 
 verdict() { if awk "BEGIN { exit !($1) }"; then echo "✔"; else echo "✘"; fi; }
 section "summary"

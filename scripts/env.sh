@@ -8,3 +8,12 @@ SCHEMATHESIS_VERSION=4.32.5
 SCHEMATHESIS_VENV="$HOME/.cache/the-button/schemathesis"
 SCHEMATHESIS="$SCHEMATHESIS_VENV/bin/schemathesis"
 export SCHEMATHESIS_VERSION SCHEMATHESIS_VENV SCHEMATHESIS
+# A value from a load generator's JSON report (`loadgen --json`), with an optional Python format:
+#   report_value FILE refused.taken        report_value FILE to_sse.p99_ms .1f
+report_value() {
+  python3 -c 'import json, sys
+value = json.load(open(sys.argv[1]))
+for key in sys.argv[2].split("."):
+    value = value[key]
+print(format(value, sys.argv[3]) if len(sys.argv) > 3 else value)' "$@" 2>/dev/null
+}

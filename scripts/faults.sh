@@ -4,12 +4,14 @@
 # exactly once, and live (SSE) clients must see the newest state. Bounded: about a minute.
 # Loopback only. The last line is "N passed, N failed".
 #
-#   scripts/faults.sh [path/to/the-button]      (default: the debug build)
+#   scripts/faults.sh [path/to/the-button [path/to/loadgen]]      (default: the debug builds)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
 BIN="${1:-$TARGET_DIR/debug/the-button}"
 [ -x "$BIN" ] || { echo "no binary at $BIN (build it first)"; exit 1; }
+LOADGEN="${2:-$(dirname "$BIN")/loadgen}"
+[ -x "$LOADGEN" ] || { echo "no load generator at $LOADGEN (cargo build -p loadgen)"; exit 1; }
 
 run="$(date +%s)_$$"
 work="$(mktemp -d)"
@@ -60,8 +62,8 @@ start_reducer
 wait_ready || { echo "the game did not start"; echo "0 passed, 1 failed"; exit 1; }
 
 # Steady load for 30 s; its own final check says whether every 202 is in PostgreSQL once.
-"$BIN" loadgen press --url "http://127.0.0.1:$WEB_PORT" --rate 150 --seconds 30 --count 100000 \
-  --players 2000 --in-flight 200 >"$work/load.log" 2>&1 & LOAD_PID=$!
+"$LOADGEN" --json press --url "http://127.0.0.1:$WEB_PORT" --rate 150 --seconds 30 --count 100000 \
+  --players 2000 --in-flight 200 >"$work/load.json" 2>"$work/load.log" & LOAD_PID=$!
 
 {
   sleep 5;  echo "-- SIGKILL the reducer";    kill -9 "$REDUCER_PID"; sleep 2; start_reducer
@@ -69,11 +71,11 @@ wait_ready || { echo "the game did not start"; echo "0 passed, 1 failed"; exit 1
   sleep 5;  echo "-- SIGKILL nats-server";    kill -9 "$NATS_PID";    sleep 2; start_nats; wait_ready
 } 2>/dev/null
 wait "$LOAD_PID"; load_status=$?; LOAD_PID=
-cat "$work/load.log"
+cat "$work/load.log" "$work/load.json"; echo
 
-accepted=$(sed -n 's/^press: \([0-9]*\) accepted,.*/\1/p' "$work/load.log")
+accepted=$(report_value "$work/load.json" accepted)
 # Presses sent while a process died may have been stored without an answer: they count too.
-unanswered_taken=$(sed -n 's/.* got no answer, \([0-9]*\) of them taken$/\1/p' "$work/load.log")
+unanswered_taken=$(report_value "$work/load.json" unanswered.taken)
 check "the load kept being accepted through the faults (${accepted:-0} presses)" test "${accepted:-0}" -gt 1000
 check "every 202 is in PostgreSQL exactly once, no refused press was taken (load generator's check)" \
   test "$load_status" -eq 0

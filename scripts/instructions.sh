@@ -8,13 +8,13 @@
 #
 #   scripts/instructions.sh SERVE_BINARY [LOADGEN_BINARY]      (prints instructions per press)
 #
-# Compare two builds with one load generator:
-#   scripts/instructions.sh old/the-button new/the-button; scripts/instructions.sh new/the-button
+# The load generator defaults to the `loadgen` beside the binary. Compare two builds with one:
+#   scripts/instructions.sh old/the-button new/loadgen; scripts/instructions.sh new/the-button
 # Then `callgrind_annotate` on the kept output (printed) shows where they go.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 BIN="${1:?the web server binary}"
-LOADGEN="${2:-$BIN}"
+LOADGEN="${2:-$(dirname "$BIN")/loadgen}"
 PRESSES="${PRESSES:-2000}"
 RATE="${RATE:-50}"
 command -v valgrind >/dev/null || { echo "valgrind is needed (Debian: valgrind)"; exit 1; }
@@ -47,7 +47,7 @@ for _ in $(seq 1 300); do
   sleep 0.2
 done
 callgrind_control -z "$WEB_PID" >/dev/null 2>&1
-"$LOADGEN" loadgen press --url "http://127.0.0.1:$WEB_PORT" --rate "$RATE" --seconds 1000 \
+"$LOADGEN" press --url "http://127.0.0.1:$WEB_PORT" --rate "$RATE" --seconds 1000 \
   --count "$PRESSES" --players "$PRESSES" --in-flight 20 | grep -E 'accepted|exactly once'
 callgrind_control -d "$WEB_PID" >/dev/null 2>&1
 sleep 1

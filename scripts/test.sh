@@ -13,14 +13,14 @@ say "rustfmt"
 cargo fmt --all --check
 
 say "clippy, server side (ssr)"
-cargo clippy -p app -p pow-wasm -p server --all-targets --features app/ssr -- -D warnings
+cargo clippy -p app -p pow-wasm -p server -p loadgen --all-targets --features app/ssr -- -D warnings
 
 say "clippy, browser side (hydrate)"
 cargo clippy -p app --all-targets --features app/hydrate -- -D warnings
 cargo clippy -p frontend -p pow-wasm --target wasm32-unknown-unknown -- -D warnings
 
 say "unit, property, golden and integration tests"
-cargo test -p app -p pow-wasm -p server
+cargo test -p app -p pow-wasm -p server -p loadgen
 
 say "the Web Worker's proof-of-work WASM, and cargo leptos build"
 scripts/build-worker.sh

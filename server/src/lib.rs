@@ -14,7 +14,6 @@
 //! - [`watcher`]: the clock of the game: a tick when a phase's calm-down is due.
 //! - [`live`]: each web server follows the published states and fans them out over SSE.
 //! - [`metrics`], [`metrics_endpoint`], [`clock`]: what operators read, and the time.
-//! - [`loadgen`]: the load generator, QA's tool (to become a crate of its own).
 //! - [`game`]: the web server's running game: the services its handlers share.
 
 pub mod bus;
@@ -25,7 +24,6 @@ pub mod db;
 pub mod game;
 pub mod http;
 pub mod live;
-pub mod loadgen;
 pub mod metrics;
 pub mod metrics_endpoint;
 pub mod names;

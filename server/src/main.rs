@@ -37,9 +37,6 @@ enum Command {
     Watcher,
     /// Apply the database migrations and install the configured rules.
     Migrate,
-    /// Load the game (loopback only) and measure it: raw JetStream, HTTP presses, SSE clients.
-    #[command(subcommand)]
-    Loadgen(server::loadgen::Mode),
 }
 
 #[tokio::main]
@@ -58,8 +55,6 @@ async fn main() -> anyhow::Result<()> {
             metrics_endpoint(&settings, &shutdown).await?;
             roles::watcher(&settings, shutdown).await?;
         }
-        // The report is the command's output, not a log line.
-        Command::Loadgen(mode) => println!("{}", server::loadgen::run(mode, &settings).await?),
         command @ (Command::Serve | Command::All) => {
             let leptos_options = get_configuration(None)
                 .context("reading the Leptos configuration (LEPTOS_* variables)")?

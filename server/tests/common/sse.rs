@@ -1,9 +1,11 @@
-//! A minimal SSE reader over reqwest, for reading `/v1/states/stream` as a browser would.
+//! A live client over reqwest, reading `/v1/states/stream` as a browser would (the events are
+//! read by the load generator's `Frames`, the one SSE reader of the project's tools).
 
 use std::time::Duration;
 
 use app::game::State;
 use futures::StreamExt;
+use loadgen::frames::Frames;
 
 /// One `state_update` event.
 #[derive(Debug, Clone)]
@@ -15,7 +17,7 @@ pub struct StateEvent {
 
 pub struct SseClient {
     body: futures::stream::BoxStream<'static, reqwest::Result<bytes::Bytes>>,
-    buffer: String,
+    frames: Frames,
 }
 
 impl SseClient {
@@ -47,7 +49,7 @@ impl SseClient {
         );
         SseClient {
             body: response.bytes_stream().boxed(),
-            buffer: String::new(),
+            frames: Frames::default(),
         }
     }
 
@@ -74,27 +76,20 @@ impl SseClient {
 
     async fn read_state(&mut self) -> Option<StateEvent> {
         loop {
-            if let Some(end) = self.buffer.find("\n\n") {
-                let block: String = self.buffer.drain(..end + 2).collect();
-                let (mut id, mut event, mut data) = (None, None, String::new());
-                for line in block.lines() {
-                    if let Some(v) = line.strip_prefix("id:") {
-                        id = Some(v.trim().to_owned());
-                    } else if let Some(v) = line.strip_prefix("event:") {
-                        event = Some(v.trim().to_owned());
-                    } else if let Some(v) = line.strip_prefix("data:") {
-                        data.push_str(v.trim_start());
-                    }
-                }
-                if data.is_empty() {
+            while let Some(frame) = self.frames.next_frame() {
+                let Some(data) = frame.data() else {
                     continue; // a keep-alive comment
-                }
+                };
                 let state: State =
                     serde_json::from_str(&data).unwrap_or_else(|e| panic!("{e}: {data}"));
-                return Some(StateEvent { id, event, state });
+                return Some(StateEvent {
+                    id: frame.id().map(str::to_owned),
+                    event: frame.event().map(str::to_owned),
+                    state,
+                });
             }
             match self.body.next().await {
-                Some(Ok(bytes)) => self.buffer.push_str(&String::from_utf8_lossy(&bytes)),
+                Some(Ok(bytes)) => self.frames.push(&bytes),
                 _ => return None,
             }
         }

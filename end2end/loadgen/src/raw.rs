@@ -9,13 +9,14 @@ use async_nats::jetstream::{self, message::PublishMessage};
 use futures::StreamExt;
 use tokio::sync::Notify;
 
-use super::{LoadgenError, RawArgs, deadline};
-use crate::bus::{self, EventMessage};
-use crate::names::Names;
-use crate::settings::Settings;
+use server::bus::{self, EventMessage};
+use server::names::Names;
+use server::settings::Settings;
+
+use crate::{LoadgenError, RawArgs, deadline};
 
 /// What `loadgen raw` measured.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct RawReport {
     /// Publishes JetStream acknowledged.
     pub acked: u64,
@@ -23,13 +24,8 @@ pub struct RawReport {
     pub failed: u64,
     /// Seconds the run took.
     pub seconds: f64,
-}
-
-impl RawReport {
     /// Acknowledged publishes per second.
-    pub fn acked_per_second(&self) -> f64 {
-        self.acked as f64 / self.seconds.max(1e-9)
-    }
+    pub acked_per_second: f64,
 }
 
 impl std::fmt::Display for RawReport {
@@ -42,7 +38,7 @@ impl std::fmt::Display for RawReport {
         write!(
             f,
             "raw: {:.0} acknowledged publishes/s",
-            self.acked_per_second()
+            self.acked_per_second
         )
     }
 }
@@ -77,7 +73,7 @@ pub async fn run(args: &RawArgs, settings: &Settings) -> Result<RawReport, Loadg
                     press_id,
                     challenge_id: format!("{:032x}", rand::random::<u128>()),
                     client_key: "loadgen-raw".into(),
-                    at_ms: crate::clock::now_ms(),
+                    at_ms: server::clock::now_ms(),
                 };
                 let payload = serde_json::to_vec(&message).unwrap_or_default();
                 let id = press_id.to_string();
@@ -104,9 +100,11 @@ pub async fn run(args: &RawArgs, settings: &Settings) -> Result<RawReport, Loadg
             failed += 1;
         }
     }
+    let seconds = started.elapsed().as_secs_f64();
     Ok(RawReport {
         acked,
         failed,
-        seconds: started.elapsed().as_secs_f64(),
+        seconds,
+        acked_per_second: acked as f64 / seconds.max(1e-9),
     })
 }

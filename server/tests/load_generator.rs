@@ -3,7 +3,7 @@
 mod common;
 
 use common::{TestOptions, spawn_app};
-use server::loadgen::{self, Mode, PressArgs, RawArgs, Report, SseArgs};
+use loadgen::{Mode, PressArgs, RawArgs, Report, SseArgs};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn press_mode_loads_the_game_and_finds_every_202_in_postgres() {
@@ -19,6 +19,13 @@ async fn press_mode_loads_the_game_and_finds_every_202_in_postgres() {
     let report = loadgen::run(Mode::Press(args), &app.settings)
         .await
         .unwrap_or_else(|e| panic!("loadgen press: {e}"));
+    // Scripts read the report as JSON (`loadgen --json`).
+    let json = serde_json::to_value(&report).expect("the report as JSON");
+    assert_eq!(json["mode"], "press");
+    assert_eq!(json["accepted"], 100);
+    assert_eq!(json["refused"]["taken"], 0);
+    assert_eq!(json["accept_latency"]["n"], 100);
+    assert!(json["accept_latency"]["p99_ms"].as_f64().is_some());
     let Report::Press(report) = report else {
         panic!("a press run reports presses: {report:?}");
     };

@@ -1,6 +1,15 @@
-//! The load generator: `the-button loadgen raw|press|sse`. Loopback targets only; every mode is
-//! bounded in count and in time and stops by itself.
+//! The Button's load generator, QA's tool: `loadgen raw|press|sse` (`--json` for scripts).
+//! Loopback targets only; every mode is bounded in count and in time and stops by itself.
+//!
+//! # Layout, in the order a press travels
+//!
+//! - [`raw`]: press messages straight to JetStream, the pipeline's ceiling.
+//! - [`press`]: real presses over HTTP with real proof of work, each 202 checked in PostgreSQL.
+//! - [`sse`]: many live clients, and the delay from a state's commit to each of them.
+//! - [`frames`]: reading an SSE stream's events, for the load generator and the server's tests.
+//! - [`stats`]: latency percentiles for the reports.
 
+pub mod frames;
 mod press;
 mod raw;
 mod sse;
@@ -13,10 +22,10 @@ use clap::{Args, Subcommand};
 
 pub use press::PressReport;
 pub use raw::RawReport;
-pub use sse::{EventIds, SseReport};
+pub use sse::SseReport;
 pub use stats::Latencies;
 
-use crate::settings::Settings;
+use server::settings::Settings;
 
 /// What to load.
 #[derive(Debug, Clone, Subcommand)]
@@ -87,13 +96,25 @@ pub enum LoadgenError {
     /// The target is not on this machine.
     #[error("{0}: the load generator only targets loopback addresses")]
     NotLoopback(String),
-    /// Setting up failed.
+    /// Setting up, or reading the results back, failed.
     #[error("{0}")]
     Setup(String),
+    /// Presses answered 202 are not in PostgreSQL: the game's promise is broken.
+    #[error("{missing} of {accepted} accepted presses are missing from PostgreSQL")]
+    Lost {
+        /// Accepted, not applied.
+        missing: usize,
+        /// Accepted in all.
+        accepted: usize,
+    },
+    /// Presses the server refused were applied all the same.
+    #[error("{0} presses the server refused were taken anyway")]
+    RefusedTaken(i64),
 }
 
-/// What a run measured.
-#[derive(Debug, Clone)]
+/// What a run measured: printed as text, or as JSON (`--json`, tagged by `mode`) for scripts.
+#[derive(Debug, Clone, serde::Serialize)]
+#[serde(tag = "mode", rename_all = "lowercase")]
 pub enum Report {
     /// `loadgen raw`.
     Raw(RawReport),

@@ -6,12 +6,14 @@ use std::time::Duration;
 
 use futures::StreamExt;
 
-use super::{LoadgenError, SseArgs, deadline, stats::Latencies};
-use crate::clock::now_ms;
-use crate::settings::Settings;
+use server::clock::now_ms;
+use server::settings::Settings;
+
+use crate::frames::Frames;
+use crate::{LoadgenError, SseArgs, deadline, stats::Latencies};
 
 /// What `loadgen sse` measured.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct SseReport {
     /// Clients asked for.
     pub clients: usize,
@@ -62,7 +64,7 @@ pub async fn run(args: &SseArgs, settings: &Settings) -> Result<SseReport, Loadg
     let mut ids: Vec<i64> = received.iter().map(|(id, _)| *id as i64).collect();
     ids.sort_unstable();
     ids.dedup();
-    let pool = crate::db::connect(&settings.database_url)
+    let pool = server::db::connect(&settings.database_url)
         .await
         .map_err(|e| setup(&e))?;
     let committed: HashMap<u64, i64> = sqlx::query_as::<_, (i64, i64)>(
@@ -106,7 +108,7 @@ struct Held {
 /// a server holds only so many streams per address.
 async fn hold(http: reqwest::Client, url: String, n: usize, stop: tokio::time::Instant) -> Held {
     let mut client = Held::default();
-    let address = super::press::player_address(u32::try_from(n).unwrap_or(u32::MAX));
+    let address = crate::press::player_address(u32::try_from(n).unwrap_or(u32::MAX));
     let request = http.get(&url).header("x-forwarded-for", address);
     let Ok(Ok(response)) = tokio::time::timeout_at(stop, request.send()).await else {
         return client;
@@ -116,18 +118,23 @@ async fn hold(http: reqwest::Client, url: String, n: usize, stop: tokio::time::I
     }
     client.connected = true;
     let mut body = response.bytes_stream();
-    let mut events = EventIds::default();
+    let mut frames = Frames::default();
     let mut first = true;
     loop {
         match tokio::time::timeout_at(stop, body.next()).await {
             Ok(Some(Ok(chunk))) => {
                 let at = now_ms();
-                events.push(&chunk, |id| {
+                frames.push(&chunk);
+                while let Some(frame) = frames.next_frame() {
+                    // Only the id is read: the client must cost little next to the server.
+                    let Some(id) = frame.numeric_id() else {
+                        continue; // a keep-alive
+                    };
                     // The first event is the state the client connected to, not a new commit.
                     if !std::mem::take(&mut first) {
                         client.received.push((id, at));
                     }
-                });
+                }
             }
             // The run is over with the stream still open.
             Err(_) => {
@@ -138,53 +145,4 @@ async fn hold(http: reqwest::Client, url: String, n: usize, stop: tokio::time::I
         }
     }
     client
-}
-
-/// Splits an SSE byte stream into events and reads each one's `id:` (and nothing else: the
-/// client side must cost little next to the server it measures).
-#[derive(Debug, Default)]
-pub struct EventIds {
-    buffer: Vec<u8>,
-}
-
-impl EventIds {
-    /// Adds `chunk`; calls `on_id` with the id of each event it completes.
-    pub fn push(&mut self, chunk: &[u8], mut on_id: impl FnMut(u64)) {
-        self.buffer.extend_from_slice(chunk);
-        let mut start = 0;
-        while let Some(end) = find(&self.buffer[start..], b"\n\n") {
-            let event = &self.buffer[start..start + end];
-            if let Some(id) = event
-                .split(|b| *b == b'\n')
-                .find_map(|line| line.strip_prefix(b"id:"))
-                .and_then(|v| std::str::from_utf8(v).ok())
-                .and_then(|v| v.trim().parse().ok())
-            {
-                on_id(id);
-            }
-            start += end + 2;
-        }
-        self.buffer.drain(..start);
-    }
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn ids_are_read_across_chunk_boundaries() {
-        let stream = b"event: state_update\nid: 7\ndata: {\"a\":1}\n\n: keep-alive\n\nid:8\ndata: x\n\nid: 9\n";
-        for split in 0..stream.len() {
-            let mut events = EventIds::default();
-            let mut ids = Vec::new();
-            events.push(&stream[..split], |id| ids.push(id));
-            events.push(&stream[split..], |id| ids.push(id));
-            assert_eq!(ids, [7, 8], "split at {split}");
-        }
-    }
 }

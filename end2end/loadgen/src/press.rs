@@ -10,8 +10,10 @@ use app::api::{Challenge, ErrorBody, ErrorCode, PressAccepted, PressRequest};
 use futures::StreamExt;
 use tokio::sync::{Mutex, Semaphore};
 
-use super::{LoadgenError, PressArgs, deadline, stats::Latencies};
-use crate::settings::Settings;
+use server::settings::Settings;
+
+use crate::frames::Frames;
+use crate::{LoadgenError, PressArgs, deadline, stats::Latencies};
 
 #[derive(Default)]
 struct Results {
@@ -41,13 +43,13 @@ struct Attempt {
 
 /// The address of virtual player `n`, sent as `X-Forwarded-For` (a header only: all traffic goes
 /// to the loopback target). 198.18.0.0/15 is the range set aside for benchmarks.
-pub(super) fn player_address(n: u32) -> String {
+pub(crate) fn player_address(n: u32) -> String {
     let n = n % 131_072;
     format!("198.{}.{}.{}", 18 + n / 65_536, (n / 256) % 256, n % 256)
 }
 
 /// What `loadgen press` measured.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize)]
 pub struct PressReport {
     /// Presses started.
     pub started: u64,
@@ -63,17 +65,21 @@ pub struct PressReport {
     pub accept_latency: Latencies,
     /// 202 → the first state containing the press reaching a live client.
     pub to_sse: Latencies,
-    /// Presses refused (4xx, 503), and how many of them PostgreSQL holds (must be 0).
-    pub refused: (usize, i64),
-    /// Presses sent without an answer, and how many of them PostgreSQL holds.
-    pub unanswered: (usize, i64),
+    /// Accepted presses per second.
+    pub accepted_per_second: f64,
+    /// Presses refused (4xx, 503 `unavailable`): none of them may be taken.
+    pub refused: Taken,
+    /// Presses sent without an answer, or answered 503 `unconfirmed`: each may be taken, once.
+    pub unanswered: Taken,
 }
 
-impl PressReport {
-    /// Accepted presses per second.
-    pub fn accepted_per_second(&self) -> f64 {
-        self.accepted as f64 / self.seconds.max(1e-9)
-    }
+/// Presses of one kind, and how many of them PostgreSQL holds.
+#[derive(Debug, Clone, Copy, serde::Serialize)]
+pub struct Taken {
+    /// How many were sent.
+    pub presses: usize,
+    /// How many of them were applied.
+    pub taken: i64,
 }
 
 impl std::fmt::Display for PressReport {
@@ -86,8 +92,7 @@ impl std::fmt::Display for PressReport {
         writeln!(
             f,
             "press: {} accepted, {:.0} accepted/s",
-            self.accepted,
-            self.accepted_per_second()
+            self.accepted, self.accepted_per_second
         )?;
         writeln!(
             f,
@@ -99,7 +104,10 @@ impl std::fmt::Display for PressReport {
         writeln!(
             f,
             "press: {} refused presses, {} of them taken; {} presses got no answer, {} of them taken",
-            self.refused.0, self.refused.1, self.unanswered.0, self.unanswered.1
+            self.refused.presses,
+            self.refused.taken,
+            self.unanswered.presses,
+            self.unanswered.taken
         )?;
         write!(
             f,
@@ -170,7 +178,7 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<PressReport, L
     let results = std::mem::take(&mut *results.lock().await);
 
     // Every 202 must be in PostgreSQL exactly once (the reducer may need a moment).
-    let pool = crate::db::connect(&settings.database_url)
+    let pool = server::db::connect(&settings.database_url)
         .await
         .map_err(|e| setup(&e))?;
     let ids: Vec<uuid::Uuid> = results.accepted.iter().map(|(id, _)| *id).collect();
@@ -224,9 +232,7 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<PressReport, L
         .await
         .map_err(|e| setup(&e))?;
     if refused_taken > 0 {
-        return Err(LoadgenError::Setup(format!(
-            "{refused_taken} presses the server refused were taken anyway"
-        )));
+        return Err(LoadgenError::RefusedTaken(refused_taken));
     }
     let missing = ids.len().saturating_sub(applied.len());
     if missing == 0 {
@@ -238,14 +244,21 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<PressReport, L
             statuses: results.statuses.into_iter().collect(),
             accept_latency: results.accept_latency,
             to_sse,
-            refused: (results.refused.len(), refused_taken),
-            unanswered: (results.unanswered.len(), unanswered_taken),
+            accepted_per_second: ids.len() as f64 / elapsed.max(1e-9),
+            refused: Taken {
+                presses: results.refused.len(),
+                taken: refused_taken,
+            },
+            unanswered: Taken {
+                presses: results.unanswered.len(),
+                taken: unanswered_taken,
+            },
         })
     } else {
-        Err(LoadgenError::Setup(format!(
-            "{missing} of {} accepted presses are missing from PostgreSQL",
-            ids.len()
-        )))
+        Err(LoadgenError::Lost {
+            missing,
+            accepted: ids.len(),
+        })
     }
 }
 
@@ -332,16 +345,11 @@ async fn watch_states(
         return;
     };
     let mut body = response.bytes_stream();
-    let mut buffer = String::new();
+    let mut frames = Frames::default();
     while let Ok(Some(Ok(chunk))) = tokio::time::timeout_at(until, body.next()).await {
-        buffer.push_str(&String::from_utf8_lossy(&chunk));
-        while let Some(end) = buffer.find("\n\n") {
-            let block: String = buffer.drain(..end + 2).collect();
-            if let Some(id) = block
-                .lines()
-                .find_map(|l| l.strip_prefix("id:"))
-                .and_then(|v| v.trim().parse().ok())
-            {
+        frames.push(&chunk);
+        while let Some(frame) = frames.next_frame() {
+            if let Some(id) = frame.numeric_id() {
                 arrivals.lock().await.entry(id).or_insert_with(Instant::now);
             }
         }

@@ -2,10 +2,24 @@
 
 use std::time::Duration;
 
-/// Collected latencies.
+/// Collected latencies; in JSON, their summary in milliseconds.
 #[derive(Debug, Default, Clone)]
 pub struct Latencies {
     micros: Vec<u64>,
+}
+
+impl serde::Serialize for Latencies {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let ms = |p: f64| self.percentile(p).map(|d| d.as_secs_f64() * 1_000.0);
+        let mut summary = serializer.serialize_struct("Latencies", 5)?;
+        summary.serialize_field("n", &self.len())?;
+        summary.serialize_field("p50_ms", &ms(50.0))?;
+        summary.serialize_field("p90_ms", &ms(90.0))?;
+        summary.serialize_field("p99_ms", &ms(99.0))?;
+        summary.serialize_field("max_ms", &ms(100.0))?;
+        summary.end()
+    }
 }
 
 impl Latencies {
