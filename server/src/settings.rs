@@ -154,6 +154,23 @@ fn invalid(setting: &'static str, problem: impl Into<String>) -> SettingsError {
 }
 
 impl Settings {
+    /// A game for a test on this machine's PostgreSQL and NATS: a secret of its own, quick
+    /// batches and ticks, the loopback peer trusted (a test plays many players through
+    /// `X-Forwarded-For`) and rate limits out of the way. A test changes what it tests with
+    /// `Settings { field: value, ..Settings::for_tests() }`; the harness gives each test its own
+    /// database, namespace and rules.
+    pub fn for_tests() -> Settings {
+        Settings {
+            pow_secret: Some("integration tests' secret, not for production".into()),
+            trusted_proxies: vec![IpNet::from(IpAddr::from([127, 0, 0, 1]))],
+            rate_limit_per_second: 10_000,
+            rate_limit_burst: 10_000,
+            reducer_batch_wait_ms: 10,
+            watcher_interval_ms: 100,
+            ..Settings::default()
+        }
+    }
+
     /// Defaults, then `file` (TOML, if given), then the environment; validated.
     pub fn load(file: Option<&Path>) -> Result<Settings, SettingsError> {
         let mut figment = Figment::from(Serialized::defaults(Settings::default()));

@@ -22,7 +22,6 @@ use sqlx::{Connection, Executor, PgConnection, PgPool};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-pub const SECRET: &str = "integration tests' secret, not for production";
 const ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
 
 /// Rules that make tests quick: tiny proof of work, no cooldown, phases that move fast.
@@ -46,13 +45,9 @@ pub struct TestOptions {
     pub reducer: bool,
     /// Run a watcher inside the test process.
     pub watcher: bool,
-    pub nats_url: String,
-    pub rate_limit_per_second: u64,
-    pub rate_limit_burst: u32,
-    /// `BUTTON_FANOUT_PER_SECOND`.
-    pub fanout_per_second: u64,
-    /// Any other setting, changed last.
-    pub adjust: fn(&mut Settings),
+    /// `Settings { field: value, ..Settings::for_tests() }`; the database, the namespace and
+    /// the rules file are the test's own whatever they say.
+    pub settings: Settings,
 }
 
 impl Default for TestOptions {
@@ -61,11 +56,7 @@ impl Default for TestOptions {
             rules: quick_rules(),
             reducer: true,
             watcher: false,
-            nats_url: "nats://127.0.0.1:4222".into(),
-            rate_limit_per_second: 10_000,
-            rate_limit_burst: 10_000,
-            fanout_per_second: 100_000,
-            adjust: |_| {},
+            settings: Settings::for_tests(),
         }
     }
 }
@@ -119,43 +110,31 @@ pub async fn spawn_app(options: TestOptions) -> TestApp {
     let database = unique("button_test_");
     let mut admin = PgConnection::connect(ADMIN_URL)
         .await
-        .unwrap_or_else(|e| panic!("PostgreSQL must run on 127.0.0.1:5432: {e}"));
+        .expect("PostgreSQL must run on 127.0.0.1:5432");
     sweep_old_databases(&mut admin).await;
     admin
         .execute(format!(r#"CREATE DATABASE "{database}""#).as_str())
         .await
         .unwrap_or_else(|e| panic!("creating {database}: {e}"));
 
-    let rules_dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let rules_dir = tempfile::tempdir().expect("a temporary directory");
     let rules_path = rules_dir.path().join("rules.json");
     std::fs::write(
         &rules_path,
         serde_json::to_string(&options.rules).unwrap_or_default(),
     )
-    .unwrap_or_else(|e| panic!("{e}"));
+    .expect("writing the file");
 
     let settings = Settings {
         database_url: format!("postgres://postgres@127.0.0.1:5432/{database}"),
-        nats_url: options.nats_url.clone(),
         namespace: unique("t"),
-        pow_secret: Some(SECRET.into()),
         rules: Some(rules_path),
-        trusted_proxies: vec!["127.0.0.1/32".parse().unwrap_or_else(|e| panic!("{e}"))],
-        rate_limit_per_second: options.rate_limit_per_second,
-        rate_limit_burst: options.rate_limit_burst,
-        reducer_batch_wait_ms: 10,
-        watcher_interval_ms: 100,
-        fanout_per_second: options.fanout_per_second,
-        ..Settings::default()
+        ..options.settings
     };
-    let mut settings = settings;
-    (options.adjust)(&mut settings);
-    roles::migrate(&settings)
-        .await
-        .unwrap_or_else(|e| panic!("migrating: {e}"));
+    roles::migrate(&settings).await.expect("migrating");
     let pool = server::db::connect(&settings.database_url)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("the test's database");
 
     let (base, shutdown, tasks) = start_roles(&settings, options.reducer, options.watcher).await;
     let app = TestApp {
@@ -166,7 +145,7 @@ pub async fn spawn_app(options: TestOptions) -> TestApp {
         http: reqwest::Client::builder()
             .timeout(Duration::from_secs(15))
             .build()
-            .unwrap_or_else(|e| panic!("{e}")),
+            .expect("an HTTP client"),
         shutdown,
         rules_dir,
         tasks,
@@ -184,8 +163,8 @@ async fn start_roles(
     let shutdown = CancellationToken::new();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    let addr: SocketAddr = listener.local_addr().unwrap_or_else(|e| panic!("{e}"));
+        .expect("a free port");
+    let addr: SocketAddr = listener.local_addr().expect("the local address");
     let leptos_options = LeptosOptions::builder()
         .output_name("the-button")
         .site_root("target/site")
@@ -228,7 +207,7 @@ pub async fn spawn_server_for(app: &TestApp) -> TestApp {
         pool: app.pool.clone(),
         http: app.http.clone(),
         shutdown,
-        rules_dir: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+        rules_dir: tempfile::tempdir().expect("a temporary directory"),
         tasks,
     };
     other.wait_until_ready().await;
@@ -354,8 +333,9 @@ impl TestApp {
 
     /// A challenge signed with the test secret, for cases the server would never issue.
     pub fn forge(challenge_id: &str, difficulty: u32, expires_at: i64) -> Challenge {
-        ChallengeKey::new(SECRET.as_bytes())
-            .unwrap_or_else(|e| panic!("{e}"))
+        let secret = Settings::for_tests().pow_secret.expect("the tests' secret");
+        ChallengeKey::new(secret.as_bytes())
+            .expect("a key of the tests' secret")
             .issue_with_id(challenge_id.into(), difficulty, expires_at)
     }
 
@@ -366,7 +346,7 @@ impl TestApp {
             .json(body)
             .send()
             .await
-            .unwrap_or_else(|e| panic!("{e}"))
+            .expect("an answer")
     }
 
     /// Gets a challenge, solves it, presses as `player`.
@@ -389,7 +369,7 @@ impl TestApp {
     pub async fn committed(&self) -> Option<State> {
         server::db::current_state(&self.pool)
             .await
-            .unwrap_or_else(|e| panic!("{e}"))
+            .expect("the committed state")
     }
 
     /// Waits until the committed counter reaches `counter`.
@@ -414,31 +394,31 @@ impl TestApp {
         sqlx::query_scalar("SELECT count(*) FROM presses")
             .fetch_one(&self.pool)
             .await
-            .unwrap_or_else(|e| panic!("{e}"))
+            .expect("the query runs")
     }
 
     pub async fn distinct_seqs(&self) -> i64 {
         sqlx::query_scalar("SELECT count(DISTINCT seq) FROM presses")
             .fetch_one(&self.pool)
             .await
-            .unwrap_or_else(|e| panic!("{e}"))
+            .expect("the query runs")
     }
 
     /// How many messages the events stream holds.
     pub async fn stream_messages(&self) -> u64 {
         let client = async_nats::connect(&self.settings.nats_url)
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .expect("connecting to NATS");
         let js = async_nats::jetstream::new(client);
         let mut stream = js
             .get_stream(self.names.events_stream())
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .expect("the events stream");
         stream
             .info()
             .await
             .map(|info| info.state.messages)
-            .unwrap_or_else(|e| panic!("{e}"))
+            .expect("the events stream's info")
     }
 
     /// Runs `the-button reducer` as a child process of this test.
@@ -456,9 +436,7 @@ impl TestApp {
         if let Some(rules) = &self.settings.rules {
             command.env("BUTTON_RULES", rules);
         }
-        command
-            .spawn()
-            .unwrap_or_else(|e| panic!("starting a reducer: {e}"))
+        command.spawn().expect("starting a reducer")
     }
 
     /// Stops this process's roles only (the game's data stays).

@@ -13,7 +13,7 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("no free port: {e}"))
+        .expect("no free port")
 }
 
 impl NatsServer {
@@ -21,7 +21,7 @@ impl NatsServer {
     pub fn start() -> NatsServer {
         let mut server = NatsServer {
             port: free_port(),
-            store: tempfile::tempdir().unwrap_or_else(|e| panic!("{e}")),
+            store: tempfile::tempdir().expect("a temporary directory"),
             child: None,
         };
         server.restart();
@@ -47,7 +47,7 @@ impl NatsServer {
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()
-            .unwrap_or_else(|e| panic!("starting nats-server: {e}"));
+            .expect("starting nats-server");
         self.child = Some(child);
         let deadline = Instant::now() + Duration::from_secs(10);
         while std::net::TcpStream::connect(("127.0.0.1", self.port)).is_err() {

@@ -28,7 +28,7 @@ impl SseClient {
         if let Some(id) = last_event_id {
             request = request.header("last-event-id", id.to_string());
         }
-        let response = request.send().await.unwrap_or_else(|e| panic!("{e}"));
+        let response = request.send().await.expect("an answer");
         assert_eq!(response.status(), 200);
         let content_type = response
             .headers()

@@ -8,7 +8,7 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
         .map(|a| a.port())
-        .unwrap_or_else(|e| panic!("no free port: {e}"))
+        .expect("no free port")
 }
 
 fn the_button(args: &[&str], database: &str, port: u16) -> Command {
@@ -89,13 +89,13 @@ async fn all_creates_its_database_serves_and_stops_gracefully_on_sigterm() {
     let (database, port) = (unique_name(), free_port());
     let mut child = the_button(&["all"], &database, port)
         .spawn()
-        .unwrap_or_else(|e| panic!("starting the-button: {e}"));
+        .expect("starting the-button");
     wait_until_live(&format!("http://127.0.0.1:{port}/health/ready"), &mut child).await;
 
     let killed = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
-        .unwrap_or_else(|e| panic!("running kill: {e}"));
+        .expect("running kill");
     assert!(killed.success());
     let status = wait_for_exit(&mut child, Duration::from_secs(15));
     if status.is_none() {
@@ -114,7 +114,7 @@ fn invalid_configuration_stops_start_up_naming_the_setting() {
     let output = the_button(&["serve"], "unused", free_port())
         .env("BUTTON_REDUCER_BATCH_SIZE", "0")
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("the binary runs");
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("BUTTON_REDUCER_BATCH_SIZE"), "{stderr}");
@@ -125,7 +125,7 @@ fn a_binary_not_explicitly_in_development_refuses_to_start_without_the_secret() 
     for role in ["serve", "all"] {
         let mut command = the_button(&[role], "unused", free_port());
         command.env_remove("BUTTON_POW_SECRET");
-        let output = command.output().unwrap_or_else(|e| panic!("{e}"));
+        let output = command.output().expect("the binary runs");
         assert!(!output.status.success(), "{role} started without a secret");
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert!(stderr.contains("BUTTON_POW_SECRET"), "{role}: {stderr}");
@@ -139,7 +139,7 @@ async fn a_development_run_says_so_and_may_use_the_development_secret() {
         .env_remove("BUTTON_POW_SECRET")
         .env("LEPTOS_ENV", "DEV")
         .spawn()
-        .unwrap_or_else(|e| panic!("starting the-button: {e}"));
+        .expect("starting the-button");
     wait_until_live(&format!("http://127.0.0.1:{port}/health/ready"), &mut child).await;
     let _ = child.kill();
     let _ = child.wait();
@@ -148,18 +148,18 @@ async fn a_development_run_says_so_and_may_use_the_development_secret() {
 
 #[test]
 fn invalid_rules_stop_start_up_naming_the_field() {
-    let dir = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let dir = tempfile::tempdir().expect("a temporary directory");
     let rules = dir.path().join("rules.json");
     let spec = app::game::RulesSpec {
         press_gain: 1.5,
         ..Default::default()
     };
     std::fs::write(&rules, serde_json::to_string(&spec).unwrap_or_default())
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("writing the file");
     let output = the_button(&["migrate"], "unused", free_port())
         .env("BUTTON_RULES", &rules)
         .output()
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("the binary runs");
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("press_gain"), "{stderr}");

@@ -2,13 +2,12 @@
 //! never end, clients that hold streams or stop reading, too many connections. Each refusal is
 //! the API's JSON error and changes nothing.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{TestOptions, player, quick_rules, spawn_app};
 use app::api::{ErrorBody, ErrorCode};
 use app::game::RulesSpec;
-use common::{TestOptions, player, quick_rules, spawn_app};
+use server::settings::Settings;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};
 
@@ -65,7 +64,10 @@ async fn a_body_larger_than_any_press_is_413_with_the_json_error() {
 #[tokio::test]
 async fn a_request_whose_body_never_ends_is_408_with_the_json_error() {
     let app = spawn_app(TestOptions {
-        adjust: |s| s.request_timeout_ms = 300,
+        settings: Settings {
+            request_timeout_ms: 300,
+            ..Settings::for_tests()
+        },
         ..TestOptions::default()
     })
     .await;
@@ -82,7 +84,10 @@ async fn a_request_whose_body_never_ends_is_408_with_the_json_error() {
 #[tokio::test]
 async fn headers_that_never_end_are_cut_off() {
     let app = spawn_app(TestOptions {
-        adjust: |s| s.header_read_timeout_ms = 300,
+        settings: Settings {
+            header_read_timeout_ms: 300,
+            ..Settings::for_tests()
+        },
         ..TestOptions::default()
     })
     .await;
@@ -100,7 +105,10 @@ async fn headers_that_never_end_are_cut_off() {
 async fn shutdown_waits_for_open_requests_no_longer_than_its_grace() {
     // The request deadline (10 s) would free the server only much later.
     let app = spawn_app(TestOptions {
-        adjust: |s| s.shutdown_grace_ms = 500,
+        settings: Settings {
+            shutdown_grace_ms: 500,
+            ..Settings::for_tests()
+        },
         ..TestOptions::default()
     })
     .await;
@@ -124,7 +132,10 @@ async fn shutdown_waits_for_open_requests_no_longer_than_its_grace() {
 #[tokio::test]
 async fn connections_past_the_cap_are_closed_at_once_and_room_comes_back() {
     let app = spawn_app(TestOptions {
-        adjust: |s| s.max_connections = 4,
+        settings: Settings {
+            max_connections: 4,
+            ..Settings::for_tests()
+        },
         ..TestOptions::default()
     })
     .await;
@@ -160,7 +171,10 @@ async fn connections_past_the_cap_are_closed_at_once_and_room_comes_back() {
 #[tokio::test]
 async fn live_streams_are_capped_per_client_with_429() {
     let app = spawn_app(TestOptions {
-        adjust: |s| s.live_streams_per_client = 2,
+        settings: Settings {
+            live_streams_per_client: 2,
+            ..Settings::for_tests()
+        },
         ..TestOptions::default()
     })
     .await;
@@ -206,9 +220,10 @@ async fn live_streams_are_capped_per_client_with_429() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_live_client_that_stops_reading_is_dropped() {
     let app = spawn_app(TestOptions {
-        adjust: |s| {
-            s.write_stall_timeout_ms = 500;
-            s.live_streams_per_client = 1;
+        settings: Settings {
+            write_stall_timeout_ms: 500,
+            live_streams_per_client: 1,
+            ..Settings::for_tests()
         },
         ..TestOptions::default()
     })

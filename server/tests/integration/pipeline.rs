@@ -1,14 +1,12 @@
 //! The story of a press through the whole pipeline: API → JetStream → reducer → PostgreSQL →
 //! NATS → SSE, and what players see of it.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::sse::SseClient;
+use crate::common::{TestOptions, player, spawn_app};
 use app::api::{PressAccepted, Receipt};
 use app::game::Phase;
-use common::sse::SseClient;
-use common::{TestOptions, player, spawn_app};
 
 #[tokio::test]
 async fn a_press_reaches_every_browser_live_and_its_receipt_says_applied() {
@@ -24,7 +22,7 @@ async fn a_press_reaches_every_browser_live_and_its_receipt_says_applied() {
 
     let response = app.press(&player(1)).await;
     assert_eq!(response.status(), 202);
-    let accepted: PressAccepted = response.json().await.unwrap_or_else(|e| panic!("{e}"));
+    let accepted: PressAccepted = response.json().await.expect("a JSON body");
 
     let update = sse
         .next_state(Duration::from_secs(10))
@@ -59,7 +57,7 @@ async fn enough_presses_tip_the_phase_and_the_receipt_says_which_press_did() {
         .await
         .json()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("a JSON body");
     let state = app.wait_for_counter(2, Duration::from_secs(10)).await;
     assert_eq!(state.phase, Phase::Warm);
     assert_eq!(state.tipped_by, Some(second.press_id));
@@ -130,7 +128,7 @@ async fn streams_end_cleanly_when_the_server_shuts_down() {
 #[tokio::test]
 async fn a_second_web_server_fans_out_the_same_states() {
     let app = spawn_app(TestOptions::default()).await;
-    let other = common::spawn_server_for(&app).await;
+    let other = crate::common::spawn_server_for(&app).await;
     let mut sse = SseClient::connect(&other.url("/v1/states/stream"), None).await;
     assert!(sse.next_state(Duration::from_secs(5)).await.is_some());
     assert_eq!(app.press(&player(1)).await.status(), 202);
@@ -148,16 +146,16 @@ async fn a_poison_message_is_passed_over_and_never_blocks_the_stream() {
     let app = spawn_app(TestOptions::default()).await;
     let client = async_nats::connect(&app.settings.nats_url)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("connecting to NATS");
     let js = async_nats::jetstream::new(client);
     js.publish(
         format!("{}.events.press.garbage", app.settings.namespace),
         "not an event".into(),
     )
     .await
-    .unwrap_or_else(|e| panic!("{e}"))
+    .expect("the garbage is sent")
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .expect("and stored");
     assert_eq!(app.press(&player(1)).await.status(), 202);
     let state = app.wait_for_counter(1, Duration::from_secs(10)).await;
     assert_eq!(state.counter, 1);

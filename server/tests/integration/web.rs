@@ -1,21 +1,14 @@
 //! The web server as a player's browser and an orchestrator see it.
 
-mod common;
-
-use common::{TestOptions, spawn_app};
+use crate::common::{TestOptions, spawn_app};
 
 #[tokio::test]
 async fn liveness_and_readiness_answer_200_with_json() {
     let app = spawn_app(TestOptions::default()).await;
     for (path, status) in [("/health/live", "live"), ("/health/ready", "ready")] {
-        let response = app
-            .http
-            .get(app.url(path))
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{e}"));
+        let response = app.http.get(app.url(path)).send().await.expect("an answer");
         assert_eq!(response.status(), 200, "{path}");
-        let body: serde_json::Value = response.json().await.unwrap_or_else(|e| panic!("{e}"));
+        let body: serde_json::Value = response.json().await.expect("a JSON body");
         assert_eq!(body["status"], status, "{path}");
     }
     app.stop().await;
@@ -24,14 +17,9 @@ async fn liveness_and_readiness_answer_200_with_json() {
 #[tokio::test]
 async fn the_home_page_is_rendered_on_the_server_with_its_hydration_scripts() {
     let app = spawn_app(TestOptions::default()).await;
-    let response = app
-        .http
-        .get(app.url("/"))
-        .send()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    let response = app.http.get(app.url("/")).send().await.expect("an answer");
     assert_eq!(response.status(), 200);
-    let html = response.text().await.unwrap_or_else(|e| panic!("{e}"));
+    let html = response.text().await.expect("a body");
     assert!(html.contains("<h1>The Button</h1>"), "{html}");
     assert!(html.contains("<noscript>"), "{html}");
     assert!(
@@ -53,7 +41,7 @@ async fn an_unknown_page_is_a_404() {
         .get(app.url("/no/such/page"))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("an answer");
     assert_eq!(response.status(), 404);
     app.stop().await;
 }

@@ -1,23 +1,21 @@
 //! A reducer or watcher process serves `/metrics` on `BUTTON_METRICS_ADDR`.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{TestOptions, player, spawn_app};
+use crate::common::{TestOptions, player, spawn_app};
 use tokio_util::sync::CancellationToken;
 
 #[tokio::test]
 async fn a_process_without_a_web_server_serves_its_metrics_on_its_own_address() {
     let app = spawn_app(TestOptions::default()).await;
     let shutdown = CancellationToken::new();
-    let any_port = "127.0.0.1:0".parse().unwrap_or_else(|e| panic!("{e}"));
+    let any_port = "127.0.0.1:0".parse().expect("an address");
     let addr = server::metrics_endpoint::spawn(any_port, shutdown.clone())
         .await
-        .unwrap_or_else(|e| panic!("binding the metrics listener: {e}"));
+        .expect("binding the metrics listener");
 
-    let request =
-        serde_json::to_value(common::TestApp::solve(app.challenge().await)).unwrap_or_default();
+    let request = serde_json::to_value(crate::common::TestApp::solve(app.challenge().await))
+        .unwrap_or_default();
     assert_eq!(app.post_press(&player(1), &request).await.status(), 202);
     app.wait_for_counter(1, Duration::from_secs(10)).await;
 
@@ -26,7 +24,7 @@ async fn a_process_without_a_web_server_serves_its_metrics_on_its_own_address() 
         .get(format!("http://{addr}/metrics"))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("an answer");
     assert_eq!(response.status(), 200);
     let text = response.text().await.unwrap_or_default();
     let batches = text

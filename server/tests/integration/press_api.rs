@@ -1,13 +1,12 @@
 //! `POST /v1/events/press` and friends: every answer of the press endpoint, and that each refusal
 //! changes nothing (counter, presses, stream).
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{TestApp, TestOptions, player, spawn_app};
 use app::api::{ErrorBody, ErrorCode, PressAccepted, Receipt};
-use common::{TestApp, TestOptions, player, spawn_app};
 use serde_json::{Value, json};
+use server::settings::Settings;
 
 /// What a refused press must leave alone.
 #[derive(Debug, PartialEq)]
@@ -32,10 +31,7 @@ async fn error_of(response: reqwest::Response) -> (u16, ErrorBody, Option<String
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
         .map(str::to_owned);
-    let body: ErrorBody = response
-        .json()
-        .await
-        .unwrap_or_else(|e| panic!("error body: {e}"));
+    let body: ErrorBody = response.json().await.expect("error body");
     (status, body, retry_after)
 }
 
@@ -54,7 +50,7 @@ async fn a_solved_challenge_is_accepted_counted_and_receipted() {
         .post_press(&player(1), &to_json(&TestApp::solve(challenge)))
         .await;
     assert_eq!(response.status(), 202);
-    let accepted: PressAccepted = response.json().await.unwrap_or_else(|e| panic!("{e}"));
+    let accepted: PressAccepted = response.json().await.expect("a JSON body");
 
     let state = app.wait_for_counter(1, Duration::from_secs(10)).await;
     assert_eq!(state.counter, 1);
@@ -80,7 +76,7 @@ async fn malformed_bodies_are_400_invalid_body_and_change_nothing() {
         .body("{not json")
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("an answer");
     let (status, body, _) = error_of(raw).await;
     assert_eq!((status, body.error), (400, ErrorCode::InvalidBody));
 
@@ -197,7 +193,7 @@ async fn the_cooldown_is_shared_by_all_web_servers() {
     options.rules.press_cooldown_ms = vec![60_000, 60_000, 60_000, 60_000];
     let first = spawn_app(options).await;
     // A second web server of the same game: same database, same namespace.
-    let second = common::spawn_server_for(&first).await;
+    let second = crate::common::spawn_server_for(&first).await;
     assert_eq!(first.press(&player(7)).await.status(), 202);
     let response = second.press(&player(7)).await;
     let (status, body, _) = error_of(response).await;
@@ -209,8 +205,11 @@ async fn the_cooldown_is_shared_by_all_web_servers() {
 #[tokio::test]
 async fn too_many_requests_from_one_address_are_429_rate_limited_with_retry_after() {
     let options = TestOptions {
-        rate_limit_per_second: 1,
-        rate_limit_burst: 3,
+        settings: Settings {
+            rate_limit_per_second: 1,
+            rate_limit_burst: 3,
+            ..Settings::for_tests()
+        },
         ..TestOptions::default()
     };
     let app = spawn_app(options).await;
@@ -223,7 +222,7 @@ async fn too_many_requests_from_one_address_are_429_rate_limited_with_retry_afte
             .header("x-forwarded-for", player(9))
             .send()
             .await
-            .unwrap_or_else(|e| panic!("{e}"));
+            .expect("an answer");
         statuses.push(response.status().as_u16());
         last = Some(response);
     }
@@ -247,7 +246,7 @@ async fn too_many_requests_from_one_address_are_429_rate_limited_with_retry_afte
         .header("x-forwarded-for", player(10))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("an answer");
     assert_eq!(other.status(), 200);
     app.stop().await;
 }
@@ -261,7 +260,7 @@ async fn receipts_say_pending_until_the_reducer_applies_and_404_for_unknown_ids(
     .await;
     let response = app.press(&player(1)).await;
     assert_eq!(response.status(), 202);
-    let accepted: PressAccepted = response.json().await.unwrap_or_else(|e| panic!("{e}"));
+    let accepted: PressAccepted = response.json().await.expect("a JSON body");
     let receipt: Receipt = app.receipt(accepted.press_id).await;
     assert_eq!(
         receipt,
@@ -276,7 +275,7 @@ async fn receipts_say_pending_until_the_reducer_applies_and_404_for_unknown_ids(
                 .get(app.url(&format!("/v1/presses/{unknown}")))
                 .send()
                 .await
-                .unwrap_or_else(|e| panic!("{e}")),
+                .expect("an answer"),
         )
         .await;
         assert_eq!((status, body.error), (404, ErrorCode::NotFound));
@@ -297,10 +296,10 @@ async fn the_current_state_carries_the_server_clock_and_health_is_real() {
         .get(app.url("/health"))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"))
+        .expect("an answer")
         .json()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("a JSON body");
     assert_eq!(health["postgres"], "ok");
     assert_eq!(health["nats"], "ok");
     assert!(health["reducer_lag"].is_u64(), "{health}");

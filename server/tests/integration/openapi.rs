@@ -1,8 +1,6 @@
 //! The OpenAPI description matches the routes the server serves, and `/docs` shows it.
 
-mod common;
-
-use common::{TestOptions, spawn_app};
+use crate::common::{TestOptions, spawn_app};
 use serde_json::Value;
 
 /// Every route of the HTTP API (the pages aside).
@@ -26,9 +24,9 @@ async fn every_route_is_in_the_spec_and_every_spec_path_is_served() {
         .get(app.url("/openapi.json"))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("an answer");
     assert_eq!(response.status(), 200);
-    let spec: Value = response.json().await.unwrap_or_else(|e| panic!("{e}"));
+    let spec: Value = response.json().await.expect("a JSON body");
     assert!(
         spec["openapi"]
             .as_str()
@@ -68,12 +66,7 @@ async fn every_route_is_in_the_spec_and_every_spec_path_is_served() {
                 "post" => app.http.post(&url).json(&serde_json::json!({})),
                 _ => app.http.get(&url),
             };
-            let status = request
-                .send()
-                .await
-                .unwrap_or_else(|e| panic!("{e}"))
-                .status()
-                .as_u16();
+            let status = request.send().await.expect("an answer").status().as_u16();
             assert!(status != 405, "{method} {path} → {status}");
             assert!(
                 status != 404 || path.contains("{press_id}"),
@@ -111,7 +104,7 @@ async fn the_docs_page_is_served_from_the_binary() {
         .get(app.url("/docs/"))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("an answer");
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap_or_default();
     assert!(html.contains("swagger-ui"), "{html}");
@@ -120,7 +113,7 @@ async fn the_docs_page_is_served_from_the_binary() {
         .get(app.url("/docs/swagger-ui-bundle.js"))
         .send()
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("an answer");
     assert_eq!(script.status(), 200);
     app.stop().await;
 }

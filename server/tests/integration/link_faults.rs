@@ -2,16 +2,15 @@
 //! load, or gone silent. No press that got a 202 is lost or counted twice, no refused press is
 //! taken, and a press whose fate the server cannot know is answered as such.
 
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
+use crate::common::load::{assert_counted_exactly_once, press_until};
+use crate::common::proxy::CuttingProxy;
+use crate::common::{TestApp, TestOptions, player, spawn_app};
 use app::api::{ErrorBody, ErrorCode, Receipt};
-use common::load::{assert_counted_exactly_once, press_until};
-use common::proxy::CuttingProxy;
-use common::{TestApp, TestOptions, player, spawn_app};
+use server::settings::Settings;
 
 const NATS: &str = "127.0.0.1:4222";
 const CUTS: u32 = 6;
@@ -82,7 +81,10 @@ async fn presses_survive_the_web_servers_link_to_nats_cut_again_and_again() {
     let app = Arc::new(
         spawn_app(TestOptions {
             reducer: false,
-            nats_url: proxy.url(),
+            settings: Settings {
+                nats_url: proxy.url(),
+                ..Settings::for_tests()
+            },
             ..TestOptions::default()
         })
         .await,
@@ -130,8 +132,11 @@ async fn a_press_sent_into_a_silent_link_is_unconfirmed_and_its_receipt_tells() 
     let proxy = CuttingProxy::start(NATS.parse().expect("an address")).await;
     let app = spawn_app(TestOptions {
         reducer: false,
-        nats_url: proxy.url(),
-        adjust: |s| s.publish_timeout_ms = 1_500,
+        settings: Settings {
+            nats_url: proxy.url(),
+            publish_timeout_ms: 1_500,
+            ..Settings::for_tests()
+        },
         ..TestOptions::default()
     })
     .await;
@@ -187,11 +192,12 @@ async fn a_cooldown_that_cannot_be_reserved_through_a_silent_link_refuses_the_pr
     let proxy = CuttingProxy::start(NATS.parse().expect("an address")).await;
     let mut options = TestOptions {
         reducer: false,
-        nats_url: proxy.url(),
-        // The shortest request deadline the settings allow beside this publish deadline.
-        adjust: |s| {
-            s.publish_timeout_ms = 1_500;
-            s.request_timeout_ms = 3_500;
+        settings: Settings {
+            nats_url: proxy.url(),
+            publish_timeout_ms: 1_500,
+            // The shortest request deadline the settings allow beside this publish deadline.
+            request_timeout_ms: 3_500,
+            ..Settings::for_tests()
         },
         ..TestOptions::default()
     };

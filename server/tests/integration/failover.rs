@@ -1,10 +1,8 @@
 //! Two reducers: one writes, one waits; when the writer dies the standby takes over.
 
-mod common;
-
 use std::time::Duration;
 
-use common::{TestOptions, kill_9, player, spawn_app};
+use crate::common::{TestOptions, kill_9, player, spawn_app};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_standby_reducer_takes_over_when_the_writer_dies_and_nothing_is_lost() {

@@ -1,8 +1,6 @@
 //! The load generator, run briefly against a real game.
 
-mod common;
-
-use common::{TestOptions, spawn_app};
+use crate::common::{TestOptions, spawn_app};
 use loadgen::{Mode, PressArgs, RawArgs, Report, SseArgs};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -18,7 +16,7 @@ async fn press_mode_loads_the_game_and_finds_every_202_in_postgres() {
     };
     let report = loadgen::run(Mode::Press(args), &app.settings)
         .await
-        .unwrap_or_else(|e| panic!("loadgen press: {e}"));
+        .expect("loadgen press");
     // Scripts read the report as JSON (`loadgen --json`).
     let json = serde_json::to_value(&report).expect("the report as JSON");
     assert_eq!(json["mode"], "press");
@@ -59,7 +57,7 @@ async fn raw_mode_publishes_to_the_namespace_stream() {
     };
     let report = loadgen::run(Mode::Raw(args), &app.settings)
         .await
-        .unwrap_or_else(|e| panic!("loadgen raw: {e}"));
+        .expect("loadgen raw");
     let Report::Raw(report) = report else {
         panic!("a raw run reports publishes: {report:?}");
     };
@@ -89,7 +87,7 @@ async fn sse_mode_holds_its_clients_and_times_each_delivery_from_its_commit() {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         loadgen::run(Mode::Press(presses), &app.settings).await
     });
-    presses.unwrap_or_else(|e| panic!("loadgen press: {e}"));
+    presses.expect("loadgen press");
     let Ok(Report::Sse(report)) = sse else {
         panic!("an sse run reports deliveries: {sse:?}");
     };

@@ -1,11 +1,9 @@
 //! The watcher brings the phase down when nobody presses.
 
-mod common;
-
 use std::time::Duration;
 
+use crate::common::{TestOptions, player, quick_rules, spawn_app};
 use app::game::Phase;
-use common::{TestOptions, player, quick_rules, spawn_app};
 
 #[tokio::test]
 async fn the_watcher_brings_chaos_down_to_calm_with_no_presses() {
@@ -46,7 +44,7 @@ async fn the_watcher_brings_chaos_down_to_calm_with_no_presses() {
     let phases: Vec<i16> = sqlx::query_scalar("SELECT phase FROM states ORDER BY id")
         .fetch_all(&app.pool)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("the query runs");
     assert_eq!(phases.first(), Some(&3));
     assert_eq!(phases.last(), Some(&0));
     assert!(phases.windows(2).all(|w| w[1] <= w[0]), "{phases:?}");

@@ -4,15 +4,14 @@
 //! Each test starts its own server (nats-server, or a PostgreSQL cluster of Debian's binaries) on
 //! a free loopback port, with certificates made here by `openssl`.
 
-mod common;
-
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use common::{TestOptions, kill_9, player, spawn_app};
+use crate::common::{TestOptions, kill_9, player, spawn_app};
 use server::bus::{self, NatsConfig};
+use server::settings::Settings;
 use tokio::sync::Notify;
 
 fn free_port() -> u16 {
@@ -116,10 +115,11 @@ async fn the_game_runs_on_a_nats_that_asks_for_a_password_and_never_echoes_it() 
         &["--user", "button", "--pass", "nats-pass-1"],
     );
     let app = spawn_app(TestOptions {
-        nats_url: format!("nats://127.0.0.1:{port}"),
-        adjust: |s| {
-            s.nats_user = Some("button".into());
-            s.nats_password = Some("nats-pass-1".into());
+        settings: Settings {
+            nats_url: format!("nats://127.0.0.1:{port}"),
+            nats_user: Some("button".into()),
+            nats_password: Some("nats-pass-1".into()),
+            ..Settings::for_tests()
         },
         ..TestOptions::default()
     })
@@ -181,18 +181,12 @@ async fn the_game_runs_on_a_nats_that_speaks_only_tls() {
     drop(client);
 
     // The whole game over it: the CA is handed over in the settings, as an operator would.
-    std::fs::copy(
-        &ca,
-        std::env::temp_dir().join(format!("button-test-ca-{port}.crt")),
-    )
-    .expect("the CA where the settings find it");
     let app = spawn_app(TestOptions {
-        nats_url: url,
-        adjust: |s| {
-            let port = s.nats_url.rsplit(':').next().unwrap_or_default().to_owned();
-            s.nats_tls_required = true;
-            s.nats_tls_ca_file =
-                Some(std::env::temp_dir().join(format!("button-test-ca-{port}.crt")));
+        settings: Settings {
+            nats_url: url,
+            nats_tls_required: true,
+            nats_tls_ca_file: Some(ca.clone()),
+            ..Settings::for_tests()
         },
         ..TestOptions::default()
     })

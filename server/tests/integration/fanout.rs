@@ -1,20 +1,22 @@
 //! The web server paces states to its live clients: with a small delivery budget, a client
 //! gets the newest state at most every `MAX_INTERVAL`, and never misses the last one.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::sse::SseClient;
-use common::{TestOptions, player, spawn_app};
+use crate::common::sse::SseClient;
+use crate::common::{TestOptions, player, spawn_app};
 use server::live::MAX_INTERVAL;
+use server::settings::Settings;
 
 #[tokio::test]
 async fn with_a_small_budget_states_reach_a_client_at_most_every_interval_and_the_last_one_arrives()
 {
     // 1 delivery a second: any number of clients waits the longest interval between states.
     let app = spawn_app(TestOptions {
-        fanout_per_second: 1,
+        settings: Settings {
+            fanout_per_second: 1,
+            ..Settings::for_tests()
+        },
         ..TestOptions::default()
     })
     .await;

@@ -1,15 +1,14 @@
 //! No press that got a 202 is ever lost or counted twice, whatever crashes.
 
-mod common;
-
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::Duration;
 
-use common::load::{assert_counted_exactly_once, press_concurrently, press_until};
-use common::nats::NatsServer;
-use common::{TestOptions, kill_9, player, spawn_app};
+use crate::common::load::{assert_counted_exactly_once, press_concurrently, press_until};
+use crate::common::nats::NatsServer;
+use crate::common::{TestOptions, kill_9, player, spawn_app};
 use rand::Rng;
+use server::settings::Settings;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn presses_survive_a_reducer_killed_with_sigkill_at_random_moments() {
@@ -47,7 +46,7 @@ async fn presses_survive_a_reducer_killed_with_sigkill_at_random_moments() {
 
     // Players press while the reducer dies and comes back (at most 4 × 1500 presses).
     let pressed = press_until(&app, 4, 1_500, 1, done.clone()).await;
-    let mut reducer = killer.await.unwrap_or_else(|e| panic!("{e}"));
+    let mut reducer = killer.await.expect("the killer task");
     assert_eq!(kills.load(Ordering::SeqCst), KILLS);
     assert!(
         pressed.refused.is_empty() && pressed.unanswered.is_empty(),
@@ -73,7 +72,10 @@ async fn presses_survive_the_broker_killed_and_restarted_and_the_outage_answers_
     let mut nats = NatsServer::start();
     let app = Arc::new(
         spawn_app(TestOptions {
-            nats_url: nats.url(),
+            settings: Settings {
+                nats_url: nats.url(),
+                ..Settings::for_tests()
+            },
             ..TestOptions::default()
         })
         .await,
@@ -109,7 +111,7 @@ async fn presses_survive_the_broker_killed_and_restarted_and_the_outage_answers_
             503,
             "a press during the outage must be refused, not taken"
         );
-        let body: app::api::ErrorBody = response.json().await.unwrap_or_else(|e| panic!("{e}"));
+        let body: app::api::ErrorBody = response.json().await.expect("a JSON body");
         assert_eq!(body.error, app::api::ErrorCode::Unavailable);
     }
 

@@ -1,9 +1,7 @@
 //! The rules in PostgreSQL: installed by hash, refused when invalid or tampered with.
 
-mod common;
-
+use crate::common::{TestOptions, spawn_app};
 use app::game::{Rules, RulesHash};
-use common::{TestOptions, spawn_app};
 use server::db::{self, DbError};
 
 #[tokio::test]
@@ -16,13 +14,13 @@ async fn installed_rules_load_back_by_hash_and_installing_twice_is_harmless() {
     let rules = Rules::default();
     db::install_rules(&app.pool, &rules)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("installing the rules");
     db::install_rules(&app.pool, &rules)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("installing the rules");
     let loaded = db::load_rules(&app.pool, rules.hash())
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("loading the rules");
     assert_eq!(loaded, rules);
     app.stop().await;
 }
@@ -37,7 +35,7 @@ async fn tampered_or_invalid_rules_are_refused() {
     let rules = Rules::default();
     db::install_rules(&app.pool, &rules)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("installing the rules");
 
     // Edited in place: the JSON no longer hashes to its key.
     sqlx::query(
@@ -46,7 +44,7 @@ async fn tampered_or_invalid_rules_are_refused() {
     .bind(rules.hash().to_string())
     .execute(&app.pool)
     .await
-    .unwrap_or_else(|e| panic!("{e}"));
+    .expect("the statement runs");
     let tampered = db::load_rules(&app.pool, rules.hash()).await;
     assert!(
         matches!(tampered, Err(DbError::Corrupt { table: "rules", .. })),
@@ -63,7 +61,7 @@ async fn tampered_or_invalid_rules_are_refused() {
         .bind(json)
         .execute(&app.pool)
         .await
-        .unwrap_or_else(|e| panic!("{e}"));
+        .expect("the statement runs");
     let invalid = db::load_rules(&app.pool, bad_hash).await;
     assert!(
         matches!(&invalid, Err(DbError::InvalidRules { source, .. }) if source.field() == Some("press_gain")),
