@@ -9,6 +9,7 @@ pub mod sse;
 
 use std::net::SocketAddr;
 use std::process::{Child, Command, Stdio};
+use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 
 use app::api::{Challenge, CurrentState, PressRequest};
@@ -19,6 +20,7 @@ use server::names::Names;
 use server::roles;
 use server::settings::Settings;
 use sqlx::{Connection, Executor, PgConnection, PgPool};
+use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
@@ -48,6 +50,8 @@ pub struct TestOptions {
     /// `Settings { field: value, ..Settings::for_tests() }`; the database, the namespace and
     /// the rules file are the test's own whatever they say.
     pub settings: Settings,
+    /// The test loads the machine: it runs alone (see [`machine`]).
+    pub alone: bool,
 }
 
 impl Default for TestOptions {
@@ -57,6 +61,7 @@ impl Default for TestOptions {
             reducer: true,
             watcher: false,
             settings: Settings::for_tests(),
+            alone: false,
         }
     }
 }
@@ -71,6 +76,28 @@ pub struct TestApp {
     pub shutdown: CancellationToken,
     pub rules_dir: tempfile::TempDir,
     tasks: Vec<JoinHandle<()>>,
+    /// This game's share of the machine, for as long as it lives.
+    machine: Option<MachineShare>,
+}
+
+/// Tests share the machine with each other, except those that load it (many presses while
+/// processes die or links break), which run alone: beside them, a test of a timeout would
+/// measure the other test's load rather than the server.
+static MACHINE: LazyLock<Arc<RwLock<()>>> = LazyLock::new(Arc::default);
+
+/// A test's share of the machine: held while its game runs.
+pub enum MachineShare {
+    Shared(#[allow(dead_code)] OwnedRwLockReadGuard<()>),
+    Alone(#[allow(dead_code)] OwnedRwLockWriteGuard<()>),
+}
+
+/// Waits for the machine: beside other tests, or `alone`.
+pub async fn machine(alone: bool) -> MachineShare {
+    if alone {
+        MachineShare::Alone(MACHINE.clone().write_owned().await)
+    } else {
+        MachineShare::Shared(MACHINE.clone().read_owned().await)
+    }
 }
 
 fn unique(prefix: &str) -> String {
@@ -107,6 +134,7 @@ async fn sweep_old_databases(admin: &mut PgConnection) {
 
 /// Starts a game: a fresh database, a fresh namespace, the web server on a free port.
 pub async fn spawn_app(options: TestOptions) -> TestApp {
+    let machine = machine(options.alone).await;
     let database = unique("button_test_");
     let mut admin = PgConnection::connect(ADMIN_URL)
         .await
@@ -149,6 +177,7 @@ pub async fn spawn_app(options: TestOptions) -> TestApp {
         shutdown,
         rules_dir,
         tasks,
+        machine: Some(machine),
     };
     app.wait_until_ready().await;
     app
@@ -209,6 +238,8 @@ pub async fn spawn_server_for(app: &TestApp) -> TestApp {
         shutdown,
         rules_dir: tempfile::tempdir().expect("a temporary directory"),
         tasks,
+        // The first server's test holds the machine for both.
+        machine: None,
     };
     other.wait_until_ready().await;
     other

@@ -86,6 +86,7 @@ async fn drop_database(name: &str) {
 
 #[tokio::test]
 async fn all_creates_its_database_serves_and_stops_gracefully_on_sigterm() {
+    let _machine = crate::common::machine(false).await;
     let (database, port) = (unique_name(), free_port());
     let mut child = the_button(&["all"], &database, port)
         .spawn()

@@ -15,6 +15,7 @@ async fn presses_survive_a_reducer_killed_with_sigkill_at_random_moments() {
     let app = Arc::new(
         spawn_app(TestOptions {
             reducer: false,
+            alone: true,
             ..TestOptions::default()
         })
         .await,
@@ -76,6 +77,7 @@ async fn presses_survive_the_broker_killed_and_restarted_and_the_outage_answers_
                 nats_url: nats.url(),
                 ..Settings::for_tests()
             },
+            alone: true,
             ..TestOptions::default()
         })
         .await,

@@ -8,6 +8,7 @@ use crate::common::{TestOptions, kill_9, player, spawn_app};
 async fn the_standby_reducer_takes_over_when_the_writer_dies_and_nothing_is_lost() {
     let app = spawn_app(TestOptions {
         reducer: false,
+        alone: true,
         ..TestOptions::default()
     })
     .await;

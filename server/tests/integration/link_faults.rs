@@ -33,6 +33,7 @@ async fn presses_survive_the_reducers_link_to_nats_cut_again_and_again() {
     let app = Arc::new(
         spawn_app(TestOptions {
             reducer: false,
+            alone: true,
             ..TestOptions::default()
         })
         .await,
@@ -85,6 +86,7 @@ async fn presses_survive_the_web_servers_link_to_nats_cut_again_and_again() {
                 nats_url: proxy.url(),
                 ..Settings::for_tests()
             },
+            alone: true,
             ..TestOptions::default()
         })
         .await,
@@ -137,6 +139,7 @@ async fn a_press_sent_into_a_silent_link_is_unconfirmed_and_its_receipt_tells() 
             publish_timeout_ms: 1_500,
             ..Settings::for_tests()
         },
+        alone: true,
         ..TestOptions::default()
     })
     .await;
@@ -199,6 +202,7 @@ async fn a_cooldown_that_cannot_be_reserved_through_a_silent_link_refuses_the_pr
             request_timeout_ms: 3_500,
             ..Settings::for_tests()
         },
+        alone: true,
         ..TestOptions::default()
     };
     options.rules.press_cooldown_ms = vec![60_000, 60_000, 60_000, 60_000];

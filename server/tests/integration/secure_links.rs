@@ -271,6 +271,7 @@ impl Drop for TlsPostgres {
 
 #[tokio::test]
 async fn the_game_stores_in_a_postgresql_reached_over_tls_with_a_password() {
+    let _machine = crate::common::machine(false).await;
     let (postgres, ca) = TlsPostgres::start("pg-pass-3");
     let url = |password: &str, mode: &str| {
         format!(
