@@ -55,7 +55,7 @@ fn apply_batch_of_presses(c: &mut Criterion) {
     group.bench_function("1000_presses", |b| {
         b.iter_batched(
             || State::initial(&rules),
-            |state| apply_batch(state, &rules, presses.iter().map(|(seq, e)| (*seq, e))),
+            |state| apply_batch(state, &rules, presses.iter().map(|(seq, e)| (*seq, *e, ()))),
             BatchSize::SmallInput,
         )
     });

@@ -271,14 +271,21 @@ fn a_batch_bumps_the_id_once_and_returns_the_receipts_in_order() {
     let batch = apply_batch(
         State::initial(&rules),
         &rules,
-        events.iter().zip(1..).map(|(e, seq)| (seq, e)),
+        events.iter().zip(1..).map(|(e, seq)| (seq, *e, seq * 10)),
     );
     assert!(batch.changed);
     assert_eq!(batch.state.id, 1);
     assert_eq!(batch.state.counter, 2);
     assert_eq!(batch.state.last_applied_seq, 3);
-    let seqs: Vec<_> = batch.presses.iter().map(|r| (r.seq, r.counter)).collect();
+    let seqs: Vec<_> = batch
+        .presses
+        .iter()
+        .map(|(r, _)| (r.seq, r.counter))
+        .collect();
     assert_eq!(seqs, [(1, 1), (3, 2)]);
+    // Each receipt carries what came with its own event; the tick's is dropped.
+    let companions: Vec<_> = batch.presses.iter().map(|(_, c)| *c).collect();
+    assert_eq!(companions, [10, 30]);
 }
 
 #[test]
@@ -286,12 +293,16 @@ fn a_batch_of_idle_ticks_or_redeliveries_is_not_a_change() {
     let rules = Rules::default();
     let s = run(State::initial(&rules), &rules, 1, &[press(1, T0)]);
     let idle = [tick(T0 + 100), tick(T0 + 200)];
-    let batch = apply_batch(s, &rules, idle.iter().zip(2..).map(|(e, seq)| (seq, e)));
+    let batch = apply_batch(
+        s,
+        &rules,
+        idle.iter().zip(2..).map(|(e, seq)| (seq, *e, ())),
+    );
     assert!(!batch.changed);
     assert_eq!(batch.state.id, s.id);
     assert!(batch.presses.is_empty());
 
-    let redelivered = apply_batch(s, &rules, [(1, &press(1, T0))]);
+    let redelivered = apply_batch(s, &rules, [(1, press(1, T0), ())]);
     assert!(!redelivered.changed);
     assert_eq!(redelivered.state, s);
 }

@@ -190,7 +190,7 @@ proptest! {
         let one_by_one = fold(State::initial(&rules), &rules, &events);
 
         // As one batch.
-        let whole = apply_batch(State::initial(&rules), &rules, events.iter().map(|(s, e)| (*s, e)));
+        let whole = apply_batch(State::initial(&rules), &rules, events.iter().map(|(s, e)| (*s, *e, ())));
         prop_assert_eq!(whole.state.id, u64::from(whole.changed));
         let whole_without_id = State { id: 0, ..whole.state };
         prop_assert!(same_bits(&whole_without_id, &one_by_one));
@@ -205,7 +205,7 @@ proptest! {
         let mut s = State::initial(&rules);
         let mut changed_batches = 0;
         for pair in bounds.windows(2) {
-            let batch = apply_batch(s, &rules, events[pair[0]..pair[1]].iter().map(|(q, e)| (*q, e)));
+            let batch = apply_batch(s, &rules, events[pair[0]..pair[1]].iter().map(|(q, e)| (*q, *e, ())));
             changed_batches += u64::from(batch.changed);
             s = batch.state;
         }

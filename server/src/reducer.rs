@@ -16,7 +16,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use app::game::{Batch, Event, Rules, State, apply_batch};
+use app::game::{Batch, Rules, State, apply_batch};
 use async_nats::jetstream::{self, consumer::pull};
 use futures::StreamExt;
 use sqlx::{Connection, PgConnection};
@@ -163,7 +163,7 @@ async fn reduce_while_writer(
         let InOrder { run, stale, gap } = reader.in_order(batch);
         if !run.is_empty() {
             let committed_before = state.id;
-            state = commit_batch(&mut conn, config, &rules, state, run).await?;
+            state = reduce(&mut conn, config, &rules, state, &run).await?;
             if state.id > committed_before {
                 retention.committed(state.last_applied_seq, now_ms());
             }
@@ -342,8 +342,41 @@ async fn recreate_consumer(
         .map_err(|e| ReducerError::Consumer(format!("creating {name}: {e}")))
 }
 
+/// One run of events, in the reducer's steps: decode → apply → commit → ack → publish.
+async fn reduce(
+    conn: &mut PgConnection,
+    config: &ReducerConfig,
+    rules: &Rules,
+    state: State,
+    run: &[(u64, jetstream::Message)],
+) -> Result<State, ReducerError> {
+    let mut events = decode(run);
+    let batch = loop {
+        let batch = apply(state, rules, &events);
+        match commit(conn, &batch).await {
+            Ok(()) => break batch,
+            // A press whose challenge already bought one (past JetStream's duplicate window,
+            // a clock skew, a changed rules file): never counted twice, never retried forever.
+            Err(error) if is_used_challenge(&error) => {
+                if skip_used_challenges(conn, &mut events).await? == 0 {
+                    return Err(error);
+                }
+            }
+            Err(error) => return Err(error),
+        }
+    };
+    ack(run).await;
+    // Time alone moved (ticks while calm, redeliveries): nothing was committed, and the state
+    // stays the committed one.
+    if !batch.changed {
+        return Ok(state);
+    }
+    publish(config, &batch.state).await;
+    Ok(batch.state)
+}
+
 /// The events of a run, decoded; undecodable ones are logged, counted and passed over (the
-/// batch's ack covers them, so a poison message never blocks the stream).
+/// run's ack covers them, so a poison message never blocks the stream).
 fn decode(run: &[(u64, jetstream::Message)]) -> Vec<(u64, EventMessage)> {
     let mut events = Vec::with_capacity(run.len());
     for (seq, message) in run {
@@ -360,100 +393,71 @@ fn decode(run: &[(u64, jetstream::Message)]) -> Vec<(u64, EventMessage)> {
     events
 }
 
-/// Applies a run in one transaction; acks after the commit; publishes the new state.
-async fn commit_batch(
-    conn: &mut PgConnection,
-    config: &ReducerConfig,
-    rules: &Rules,
+/// The rules applied to the events: each counted press comes back with its message.
+fn apply<'a>(
     state: State,
-    run: Vec<(u64, jetstream::Message)>,
-) -> Result<State, ReducerError> {
-    let mut events = decode(&run);
-    let applied = loop {
-        let applied = apply_run(state, rules, &events);
-        match store(conn, &applied).await {
-            Ok(()) => break applied,
-            // A press whose challenge already bought one (past JetStream's duplicate window,
-            // a clock skew, a changed rules file): never counted twice, never retried forever.
-            Err(error) if is_used_challenge(&error) => {
-                if skip_used_challenges(conn, &mut events).await? == 0 {
-                    return Err(error);
-                }
-            }
-            Err(error) => return Err(error),
-        }
-    };
-
-    // Only now: a crash before this point redelivers the run, and the commit skips it. The
-    // consumer acks all: acking the newest event acknowledges the whole run in one message.
-    let newest = run.last().map(|(_, message)| message);
-    if let Some(message) = newest {
-        if let Ok(info) = message.info() {
-            metrics::reducer_lag(info.pending);
-        }
-        if let Err(error) = message.ack().await {
-            warn!(%error, "ack failed; the run will be skipped as applied when redelivered");
-        }
-    }
-    if !applied.batch.changed {
-        return Ok(state);
-    }
-    publish_state(config, &applied.batch.state).await;
-    Ok(applied.batch.state)
+    rules: &Rules,
+    events: &'a [(u64, EventMessage)],
+) -> Batch<&'a EventMessage> {
+    apply_batch(
+        state,
+        rules,
+        events
+            .iter()
+            .map(|(seq, message)| (*seq, message.event(), message)),
+    )
 }
 
-/// A batch applied, with the rows its commit writes.
-struct AppliedRun {
-    batch: Batch,
-    presses: Vec<NewPress>,
-}
-
-fn apply_run(state: State, rules: &Rules, events: &[(u64, EventMessage)]) -> AppliedRun {
-    let rule_events: Vec<(u64, Event)> = events.iter().map(|(seq, m)| (*seq, m.event())).collect();
-    let batch = apply_batch(state, rules, rule_events.iter().map(|(seq, e)| (*seq, e)));
-    // Receipts come in seq order, one per press counted: walk both in step.
-    let mut messages = events.iter().peekable();
-    let mut presses = Vec::with_capacity(batch.presses.len());
-    for receipt in &batch.presses {
-        while messages.next_if(|(seq, _)| *seq < receipt.seq).is_some() {}
-        if let Some((
-            _,
+/// Writes the new state and its presses in one transaction (nothing when nothing changed).
+async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result<(), ReducerError> {
+    if !batch.changed {
+        return Ok(());
+    }
+    let presses: Vec<NewPress> = batch
+        .presses
+        .iter()
+        .filter_map(|(receipt, message)| match message {
             EventMessage::Press {
                 challenge_id,
                 client_key,
                 at_ms,
                 ..
-            },
-        )) = messages.next_if(|(seq, _)| *seq == receipt.seq)
-        {
-            presses.push(NewPress {
+            } => Some(NewPress {
                 receipt: *receipt,
                 challenge_id: challenge_id.clone(),
                 client_key: client_key.clone(),
                 received_at_ms: *at_ms,
-            });
-        }
-    }
-    AppliedRun { batch, presses }
-}
-
-/// Writes the new state and its presses in one transaction (nothing when nothing changed).
-async fn store(conn: &mut PgConnection, applied: &AppliedRun) -> Result<(), ReducerError> {
-    if !applied.batch.changed {
-        return Ok(());
-    }
+            }),
+            // The rules count presses only.
+            EventMessage::Tick { .. } => None,
+        })
+        .collect();
     let started = std::time::Instant::now();
     let mut tx = conn.begin().await?;
-    db::insert_state(&mut *tx, &applied.batch.state).await?;
-    db::insert_presses(&mut *tx, applied.batch.state.id, &applied.presses).await?;
+    db::insert_state(&mut *tx, &batch.state).await?;
+    db::insert_presses(&mut *tx, batch.state.id, &presses).await?;
     tx.commit().await?;
-    metrics::batch_committed(applied.presses.len(), started.elapsed().as_secs_f64());
-    for press in &applied.presses {
-        let r = press.receipt;
+    metrics::batch_committed(presses.len(), started.elapsed().as_secs_f64());
+    for (r, _) in &batch.presses {
         debug!(press_id = %r.press_id, seq = r.seq, counter = r.counter, phase = %r.phase,
-               tipped = r.tipped, state_id = applied.batch.state.id, "press applied");
+               tipped = r.tipped, state_id = batch.state.id, "press applied");
     }
     Ok(())
+}
+
+/// Acknowledges a committed run. Only now: a crash before this point redelivers the run, and
+/// the commit skips it as applied. The consumer acks all: acking the newest event acknowledges
+/// the whole run in one message.
+async fn ack(run: &[(u64, jetstream::Message)]) {
+    let Some((_, newest)) = run.last() else {
+        return;
+    };
+    if let Ok(info) = newest.info() {
+        metrics::reducer_lag(info.pending);
+    }
+    if let Err(error) = newest.ack().await {
+        warn!(%error, "ack failed; the run will be skipped as applied when redelivered");
+    }
 }
 
 fn is_used_challenge(error: &ReducerError) -> bool {
@@ -498,8 +502,9 @@ async fn skip_used_challenges(
     Ok(before - events.len())
 }
 
-/// Best effort: PostgreSQL is the truth, and web servers reload from it after a reconnect.
-async fn publish_state(config: &ReducerConfig, state: &State) {
+/// Publishes a committed state to the web servers. Best effort: PostgreSQL is the truth, and
+/// web servers reload from it after a reconnect.
+async fn publish(config: &ReducerConfig, state: &State) {
     if let Err(error) = config.states.publish(state).await {
         warn!(%error, state_id = state.id, "could not publish the state");
     }

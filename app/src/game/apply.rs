@@ -132,35 +132,38 @@ fn calm_down_at(rules: &Rules, phase: Phase, from: i64) -> Option<i64> {
     (phase > Phase::Calm).then(|| from.saturating_add(rules.calm_down_ms(phase)))
 }
 
-/// The state after a batch, and the presses it counted.
+/// The state after a batch, and the presses it counted, each with what came with its event (for
+/// the reducer, the message: its challenge, its player), so that a commit writes a press's row
+/// from its receipt without matching receipts to messages again.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Batch {
+pub struct Batch<T = ()> {
     /// The state after every event; `id` is one higher than before iff `changed`.
     pub state: State,
-    /// Receipts of the presses counted, in seq order.
-    pub presses: Vec<PressReceipt>,
+    /// The receipts of the presses counted, in seq order, each with its event's companion.
+    pub presses: Vec<(PressReceipt, T)>,
     /// Whether anything but time changed: only then is the state committed.
     pub changed: bool,
 }
 
 /// Applies events in the order given (the reducer gives them in seq order) and makes them one
-/// committed version: `id` grows by one if anything but time changed.
-pub fn apply_batch<'a>(
+/// committed version: `id` grows by one if anything but time changed. Each event comes with
+/// a companion `T` that the receipt of a counted press carries back (`()` when none is needed).
+pub fn apply_batch<T>(
     state: State,
     rules: &Rules,
-    events: impl IntoIterator<Item = (u64, &'a Event)>,
-) -> Batch {
+    events: impl IntoIterator<Item = (u64, Event, T)>,
+) -> Batch<T> {
     let mut batch = Batch {
         state,
         presses: Vec::new(),
         changed: false,
     };
-    for (seq, event) in events {
-        let applied = apply(batch.state, rules, seq, event);
+    for (seq, event, companion) in events {
+        let applied = apply(batch.state, rules, seq, &event);
         batch.state = applied.state;
         batch.changed |= applied.effect.is_change();
         if let Effect::Pressed(receipt) = applied.effect {
-            batch.presses.push(receipt);
+            batch.presses.push((receipt, companion));
         }
     }
     if batch.changed {
