@@ -4,16 +4,17 @@
 //!
 //! - [`game`]: the pure domain, free of I/O: rules, state, events, and how an event changes the
 //!   state (`app/GAME.md` is its reference).
-//! - [`api`]: the HTTP API's wire types and paths, the same on both sides of the wire.
+//! - [`wire`]: the HTTP API's types as they travel, its paths and the live stream's event name,
+//!   the same on both sides of the wire.
 //! - `ui`: the Leptos page: the button, the press from challenge to receipt, the live state.
 //! - [`state_source`]: how the server hands the newest state to the page it renders; `shell`:
 //!   the HTML document around it.
 
-pub mod api;
 pub mod game;
 mod shell;
 pub mod state_source;
 mod ui;
+pub mod wire;
 
 pub use shell::shell;
 pub use ui::App;

@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::api::CurrentState;
+use crate::wire::CurrentState;
 
 /// How the server reads its latest state (provided as context by the web server).
 #[cfg(feature = "ssr")]

@@ -2,8 +2,8 @@
 
 mod common;
 
-use app::api::{Challenge, PressRequest};
 use app::game::{Event, Phase, Rules, State, apply};
+use app::wire::{Challenge, PressRequest};
 use common::{press, press_id, tick};
 use serde_json::{Value, json};
 

@@ -1,7 +1,7 @@
 //! Issuing and checking proof-of-work challenges, statelessly: any web server with the secret
 //! verifies a challenge that another one issued.
 
-use app::api::{Challenge, PressRequest};
+use app::wire::{Challenge, PressRequest};
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 

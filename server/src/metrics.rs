@@ -45,7 +45,7 @@ pub fn install() -> Option<PrometheusHandle> {
 /// Every counter and gauge exists from the start, at zero, as Prometheus expects (a series
 /// that appears only with its first event breaks `rate()` and alerts on absence).
 fn register_at_zero() {
-    use app::api::ErrorCode;
+    use app::wire::ErrorCode;
     let outcomes = [
         "accepted",
         ErrorCode::InvalidBody.as_str(),

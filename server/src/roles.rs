@@ -16,8 +16,7 @@ use crate::bus::{self, BusError, Cooldowns, PressPublisher};
 use crate::challenge::ChallengeKey;
 use crate::client_key::ClientKeys;
 use crate::db::{self, DbError};
-use crate::game::Game;
-use crate::http::{AppState, router};
+use crate::http::{AppState, Services, router};
 use crate::names::Names;
 use crate::reducer::{self, ReducerConfig};
 use crate::settings::{Settings, SettingsError};
@@ -149,7 +148,7 @@ pub async fn serve(
     .map_err(|e| RoleError::Startup(format!("subscribing to the live states: {e}")))?;
     let key_error =
         |e: hmac::digest::InvalidLength| RoleError::Startup(format!("BUTTON_POW_SECRET: {e}"));
-    let game = Arc::new(Game {
+    let services = Arc::new(Services {
         challenges: ChallengeKey::new(secret.as_bytes()).map_err(key_error)?,
         client_keys: ClientKeys::new(secret.as_bytes()).map_err(key_error)?,
         publisher: PressPublisher::new(client.clone(), names.clone(), settings.publish_timeout()),
@@ -173,7 +172,7 @@ pub async fn serve(
     });
     let app = router(AppState {
         leptos_options: Arc::new(leptos_options),
-        game,
+        services,
     });
     let addr = listener.local_addr()?;
     info!("serving The Button on http://{addr}");

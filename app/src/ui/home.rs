@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use super::game::Game;
+use super::the_button::TheButton;
 use crate::state_source::load_current_state;
 
 /// Loads the state on the server (sent along for hydration) and shows the game.
@@ -13,7 +13,7 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=|| view! { <main class="game phase-calm"><p>"Loading the button…"</p></main> }>
             {move || Suspend::new(async move {
                 match initial.await {
-                    Ok(current) => view! { <Game initial=current/> }.into_any(),
+                    Ok(current) => view! { <TheButton initial=current/> }.into_any(),
                     Err(_) => view! {
                         <main class="game phase-calm">
                             <p class="unavailable">"The button is unavailable right now. Please reload in a moment."</p>

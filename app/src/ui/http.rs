@@ -2,8 +2,8 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::api::{ErrorBody, ErrorCode};
 use crate::game::PressId;
+use crate::wire::{ErrorBody, ErrorCode};
 
 /// Why a call failed.
 #[derive(Debug, Clone, PartialEq)]

@@ -59,7 +59,7 @@ impl LiveFeed {
         use wasm_bindgen::JsCast;
         use wasm_bindgen::prelude::Closure;
 
-        let Ok(source) = web_sys::EventSource::new(crate::api::routes::STATE_STREAM) else {
+        let Ok(source) = web_sys::EventSource::new(crate::wire::routes::STATE_STREAM) else {
             self.connection.set(Connection::Reconnecting);
             return;
         };
@@ -93,7 +93,7 @@ impl LiveFeed {
                 }
             });
         let _ = source.add_event_listener_with_callback(
-            crate::api::routes::STATE_EVENT,
+            crate::wire::routes::STATE_EVENT,
             on_state.as_ref().unchecked_ref(),
         );
         on_state.forget();

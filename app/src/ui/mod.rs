@@ -1,14 +1,22 @@
-//! The Leptos components players see.
+//! The Leptos components players see, in the order a press travels:
+//!
+//! - `home`: the route, rendering [`the_button::TheButton`] with the state the server read.
+//! - `the_button`: the page: the button, the counter, the phase, the meter.
+//! - `presser`: a press from challenge to receipt; `solver`: the proof of work in Web
+//!   Workers; `http`: the API calls.
+//! - `live`: the live stream of states; `server_clock`: the server's time, estimated;
+//!   `meter` and `reveal`: the entropy meter and the banner of the press that tipped a phase.
+//! - `words`: every text a player reads.
 
-mod game;
 mod home;
 mod http;
 mod live;
 mod meter;
-mod press;
+mod presser;
 mod reveal;
 mod server_clock;
 mod solver;
+mod the_button;
 pub mod words;
 
 use leptos::prelude::*;

@@ -1,6 +1,6 @@
 //! Solving a challenge in Web Workers (never on the page's main thread).
 
-use crate::api::Challenge;
+use crate::wire::Challenge;
 
 #[cfg(feature = "hydrate")]
 mod js {

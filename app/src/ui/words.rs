@@ -1,7 +1,7 @@
 //! What the page says: numbers, phases and errors in players' words. Pure, so it is tested here.
 
-use crate::api::ErrorCode;
 use crate::game::Phase;
+use crate::wire::ErrorCode;
 
 /// `12345` → `"12,345"`.
 pub fn count(n: u64) -> String {

@@ -3,11 +3,11 @@
 //!
 //! # Layout, in the order a press travels
 //!
-//! - [`raw`]: press messages straight to JetStream, the pipeline's ceiling.
-//! - [`press`]: real presses over HTTP with real proof of work, each 202 checked in PostgreSQL.
-//! - [`sse`]: many live clients, and the delay from a state's commit to each of them.
+//! - `raw`: press messages straight to JetStream, the pipeline's ceiling.
+//! - `press`: real presses over HTTP with real proof of work, each 202 checked in PostgreSQL.
+//! - `sse`: many live clients, and the delay from a state's commit to each of them.
 //! - [`frames`]: reading an SSE stream's events, for the load generator and the server's tests.
-//! - [`stats`]: latency percentiles for the reports.
+//! - `stats`: latency percentiles for the reports.
 
 pub mod frames;
 mod press;

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::api::{Challenge, ErrorBody, ErrorCode, PressAccepted, PressRequest};
+use app::wire::{Challenge, ErrorBody, ErrorCode, PressAccepted, PressRequest};
 use futures::StreamExt;
 use tokio::sync::{Mutex, Semaphore};
 

@@ -1,17 +1,17 @@
 //! PostgreSQL: the truth of the game. Runtime-checked queries, each covered by the integration tests.
 
-mod press_store;
-mod rules_store;
-mod state_store;
+mod presses;
+mod rules;
+mod states;
 
 use std::time::Duration;
 
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 
-pub use press_store::{NewPress, insert_presses, receipt, used_challenges};
-pub use rules_store::{install_rules, load_rules};
-pub use state_store::{current_state, insert_state};
+pub use presses::{NewPress, insert_presses, receipt, used_challenges};
+pub use rules::{install_rules, load_rules};
+pub use states::{current_state, insert_state};
 
 /// The migrations in `migrations/`, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

@@ -1,8 +1,8 @@
 //! The API's one error type: each variant has a status and a stable code; internal causes are
 //! logged, never sent.
 
-use app::api::{ErrorBody, ErrorCode};
 use app::game::PressId;
+use app::wire::{ErrorBody, ErrorCode};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::rejection::PathRejection;

@@ -81,7 +81,7 @@ pub struct Liveness {
     )
 )]
 pub async fn metrics(State(app): State<AppState>) -> (StatusCode, String) {
-    match &app.game.metrics {
+    match &app.services.metrics {
         Some(handle) => (StatusCode::OK, handle.render()),
         None => (
             StatusCode::SERVICE_UNAVAILABLE,
@@ -140,7 +140,7 @@ pub async fn health(State(app): State<AppState>) -> (StatusCode, Json<Value>) {
 }
 
 fn answer(app: &AppState, checks: &Checks, up: &'static str) -> (StatusCode, &'static str) {
-    if app.game.shutdown.is_cancelled() {
+    if app.services.shutdown.is_cancelled() {
         (StatusCode::SERVICE_UNAVAILABLE, "shutting_down")
     } else if checks.ready {
         (StatusCode::OK, up)
@@ -151,7 +151,7 @@ fn answer(app: &AppState, checks: &Checks, up: &'static str) -> (StatusCode, &'s
 
 /// The newest round of checks, run again if older than [`FRESH_FOR`].
 async fn checks(app: &AppState) -> Checks {
-    let cache = &app.game.health;
+    let cache = &app.services.health;
     let fresh = |cache: &HealthCache| {
         cache
             .last
@@ -178,31 +178,31 @@ async fn checks(app: &AppState) -> Checks {
 }
 
 async fn run_checks(app: &AppState) -> Checks {
-    let game = &app.game;
+    let services = &app.services;
     let postgres = bounded(async {
         sqlx::query_scalar::<_, Option<f64>>(
             "SELECT (extract(epoch FROM now() - max(committed_at)) * 1000)::float8 FROM states",
         )
-        .fetch_one(&game.pool)
+        .fetch_one(&services.pool)
         .await
     })
     .await;
-    let nats = match game.nats.connection_state() {
+    let nats = match services.nats.connection_state() {
         ConnectionState::Connected => Ok(()),
         other => Err(anyhow::anyhow!("{other:?}")),
     };
     // JetStream is asked only while connected: otherwise each request would wait its timeout.
     let (last_sequence, cooldowns) = if nats.is_ok() {
         (
-            bounded(game.events.last_sequence()).await,
-            bounded(game.cooldowns.check()).await,
+            bounded(services.events.last_sequence()).await,
+            bounded(services.cooldowns.check()).await,
         )
     } else {
         let down = "NATS is not connected";
         (Err(anyhow::anyhow!(down)), Err(anyhow::anyhow!(down)))
     };
     let ready = postgres.is_ok() && nats.is_ok() && last_sequence.is_ok() && cooldowns.is_ok();
-    let live = game.live.borrow().state;
+    let live = services.live.borrow().state;
     let applied = live.last_applied_seq;
     let body = json!({
         "postgres": check(&postgres),

@@ -8,11 +8,14 @@ pub mod health;
 pub mod openapi;
 mod rate_limit;
 mod security_headers;
+mod services;
+
+pub use services::Services;
 
 use std::sync::Arc;
 
-use app::api::CurrentState;
 use app::state_source::StateSource;
+use app::wire::CurrentState;
 use app::{App, shell};
 use axum::extract::DefaultBodyLimit;
 use axum::{Router, extract::FromRef};
@@ -25,7 +28,6 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::clock::now_ms;
-use crate::game::Game;
 use openapi::ApiDoc;
 
 /// What every handler can reach. Cheap to clone (two `Arc`s): axum clones the state with the
@@ -35,8 +37,8 @@ use openapi::ApiDoc;
 pub struct AppState {
     /// Where the site's files are and how the page is rendered.
     pub leptos_options: Arc<LeptosOptions>,
-    /// The running game.
-    pub game: Arc<Game>,
+    /// The web server's services.
+    pub services: Arc<Services>,
 }
 
 /// For the pages and the file handler of `leptos_axum`, which take the options by value.
@@ -46,9 +48,9 @@ impl FromRef<AppState> for LeptosOptions {
     }
 }
 
-impl FromRef<AppState> for Arc<Game> {
-    fn from_ref(state: &AppState) -> Arc<Game> {
-        state.game.clone()
+impl FromRef<AppState> for Arc<Services> {
+    fn from_ref(state: &AppState) -> Arc<Services> {
+        state.services.clone()
     }
 }
 
@@ -60,15 +62,15 @@ pub fn router(state: AppState) -> Router {
 
 /// The web application and the OpenAPI description of exactly the routes it serves.
 pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi) {
-    let game = &state.game;
+    let services = &state.services;
     // Requests that read a body or wait on PostgreSQL and NATS: a small body and a deadline.
     // (The others answer from memory at once: a timer per request would only cost CPU; their
     // headers have a deadline of their own, and a client that stops reading is dropped.)
     let bounded = OpenApiRouter::with_openapi(ApiDoc::openapi())
-        .routes(routes!(api::press::post_press))
-        .routes(routes!(api::receipt::get_receipt))
+        .routes(routes!(api::events::post_press))
+        .routes(routes!(api::presses::get_receipt))
         .layer(DefaultBodyLimit::max(error::MAX_BODY_BYTES))
-        .layer(deadline::layer(game.request_timeout));
+        .layer(deadline::layer(services.request_timeout));
     let answered = bounded
         .routes(routes!(api::challenge::get_challenge))
         .routes(routes!(api::states::get_current_state));
@@ -79,10 +81,10 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
     // Anything else under /v1 is the API's JSON 404, not the page's.
     v1 = v1.route("/v1/{*rest}", axum::routing::any(error::no_such_route));
     if let Some(limit) = rate_limit::layer(
-        game.rate_limit_per_second,
-        game.rate_limit_burst,
-        game.trusted_proxies.clone(),
-        game.shutdown.clone(),
+        services.rate_limit_per_second,
+        services.rate_limit_burst,
+        services.trusted_proxies.clone(),
+        services.shutdown.clone(),
     ) {
         v1 = v1.layer(limit);
     }
@@ -99,7 +101,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
     let routes = generate_route_list(App);
     let options = (*state.leptos_options).clone();
     // Pages (and the `load_current_state` server function) are rendered with the latest state.
-    let live = state.game.live.clone();
+    let live = state.services.live.clone();
     let source = StateSource(Arc::new(move || CurrentState {
         state: live.borrow().state,
         server_time_ms: now_ms(),

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use app::api::ErrorCode;
+use app::wire::ErrorCode;
 
 use super::{TestApp, player};
 

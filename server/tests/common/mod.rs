@@ -12,8 +12,8 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, LazyLock};
 use std::time::{Duration, Instant};
 
-use app::api::{Challenge, CurrentState, PressRequest};
 use app::game::{RulesSpec, State};
+use app::wire::{Challenge, CurrentState, PressRequest};
 use leptos::config::LeptosOptions;
 use server::challenge::ChallengeKey;
 use server::names::Names;
@@ -332,7 +332,7 @@ impl TestApp {
         &self,
         player: &str,
         body: &serde_json::Value,
-    ) -> Result<(u16, Option<app::api::ErrorCode>), reqwest::Error> {
+    ) -> Result<(u16, Option<app::wire::ErrorCode>), reqwest::Error> {
         let response = self
             .http
             .post(self.url("/v1/events/press"))
@@ -345,7 +345,7 @@ impl TestApp {
             return Ok((status, None));
         }
         let code = response
-            .json::<app::api::ErrorBody>()
+            .json::<app::wire::ErrorBody>()
             .await
             .ok()
             .map(|body| body.error);
@@ -388,7 +388,7 @@ impl TestApp {
     }
 
     /// The receipt of `press_id`.
-    pub async fn receipt(&self, press_id: app::game::PressId) -> app::api::Receipt {
+    pub async fn receipt(&self, press_id: app::game::PressId) -> app::wire::Receipt {
         self.get_json(&format!("/v1/presses/{press_id}")).await
     }
 

@@ -113,8 +113,8 @@ async fn presses_survive_the_broker_killed_and_restarted_and_the_outage_answers_
             503,
             "a press during the outage must be refused, not taken"
         );
-        let body: app::api::ErrorBody = response.json().await.expect("a JSON body");
-        assert_eq!(body.error, app::api::ErrorCode::Unavailable);
+        let body: app::wire::ErrorBody = response.json().await.expect("a JSON body");
+        assert_eq!(body.error, app::wire::ErrorCode::Unavailable);
     }
 
     nats.restart();

@@ -5,8 +5,8 @@
 use std::time::Duration;
 
 use crate::common::{TestOptions, player, quick_rules, spawn_app};
-use app::api::{ErrorBody, ErrorCode};
 use app::game::RulesSpec;
+use app::wire::{ErrorBody, ErrorCode};
 use server::settings::Settings;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpSocket, TcpStream};

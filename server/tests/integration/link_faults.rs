@@ -9,7 +9,7 @@ use std::time::Duration;
 use crate::common::load::{assert_counted_exactly_once, press_until};
 use crate::common::proxy::CuttingProxy;
 use crate::common::{TestApp, TestOptions, player, spawn_app};
-use app::api::{ErrorBody, ErrorCode, Receipt};
+use app::wire::{ErrorBody, ErrorCode, Receipt};
 use server::settings::Settings;
 
 const NATS: &str = "127.0.0.1:4222";

@@ -129,8 +129,8 @@ async fn unknown_api_paths_and_malformed_path_parameters_answer_the_json_error()
     ] {
         let response = app.http.get(app.url(path)).send().await.expect("an answer");
         assert_eq!(response.status(), 404, "{path}");
-        let body: app::api::ErrorBody = response.json().await.expect("the JSON error");
-        assert_eq!(body.error, app::api::ErrorCode::NotFound, "{path}");
+        let body: app::wire::ErrorBody = response.json().await.expect("the JSON error");
+        assert_eq!(body.error, app::wire::ErrorCode::NotFound, "{path}");
     }
     app.stop().await;
 }

@@ -5,8 +5,8 @@ use std::time::Duration;
 
 use crate::common::sse::SseClient;
 use crate::common::{TestOptions, player, spawn_app};
-use app::api::{PressAccepted, Receipt};
 use app::game::Phase;
+use app::wire::{PressAccepted, Receipt};
 
 #[tokio::test]
 async fn a_press_reaches_every_browser_live_and_its_receipt_says_applied() {

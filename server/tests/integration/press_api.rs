@@ -4,7 +4,7 @@
 use std::time::Duration;
 
 use crate::common::{TestApp, TestOptions, player, spawn_app};
-use app::api::{ErrorBody, ErrorCode, PressAccepted, Receipt};
+use app::wire::{ErrorBody, ErrorCode, PressAccepted, Receipt};
 use serde_json::{Value, json};
 use server::settings::Settings;
 
@@ -142,7 +142,7 @@ async fn too_little_work_is_403_insufficient_work_and_changes_nothing() {
     let unsolved = (0..)
         .find(|n| !pow_wasm::verify(&challenge.challenge_id, *n, challenge.difficulty))
         .unwrap_or(0);
-    let request = app::api::PressRequest::new(challenge, unsolved);
+    let request = app::wire::PressRequest::new(challenge, unsolved);
     let (status, body, _) = error_of(app.post_press(&player(1), &to_json(&request)).await).await;
     assert_eq!((status, body.error), (403, ErrorCode::InsufficientWork));
     assert_eq!(footprint(&app).await, before);

@@ -1,6 +1,7 @@
-//! The `/v1` API: challenges, presses, states, receipts.
+//! The `/v1` API, a file per resource, named as its routes are: `/v1/challenge`,
+//! `/v1/events/press`, `/v1/presses/{press_id}` (a press's receipt), `/v1/states/…`.
 
 pub mod challenge;
-pub mod press;
-pub mod receipt;
+pub mod events;
+pub mod presses;
 pub mod states;

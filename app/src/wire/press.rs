@@ -1,23 +1,19 @@
-//! Proof-of-work challenges as they travel: issued by `GET /v1/challenge`, solved and sent back
-//! with `POST /v1/events/press`.
+//! `POST /v1/events/press`: a press as it is sent (the challenge as it was issued, and the nonce
+//! that solves it) and the answer to an accepted one.
 
 use serde::{Deserialize, Serialize};
 
-/// A signed challenge. Nothing is stored on the server: the signature is the proof that it issued it.
+use super::Challenge;
+use crate::game::PressId;
+
+/// `202 Accepted`: JetStream has stored the press; it will be applied exactly once.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Challenge {
-    /// A random 128-bit id, 32 lowercase hex digits.
-    #[cfg_attr(feature = "ssr", schema(pattern = "^[0-9a-f]{32}$"))]
-    pub challenge_id: String,
-    /// Leading zero bits the solution's hash must have.
-    #[cfg_attr(feature = "ssr", schema(maximum = 32))]
-    pub difficulty: u32,
-    /// Milliseconds since the Unix epoch after which the challenge is refused.
-    pub expires_at: i64,
-    /// Hex HMAC-SHA256 of `"{challenge_id}:{difficulty}:{expires_at}"` under the server's secret.
-    #[cfg_attr(feature = "ssr", schema(pattern = "^[0-9a-f]{64}$"))]
-    pub signature: String,
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PressAccepted {
+    /// The press's id, for its receipt at `/v1/presses/{press_id}`.
+    pub press_id: PressId,
+    /// When the server accepted it (milliseconds since the Unix epoch).
+    pub timestamp_ms: i64,
 }
 
 /// A press: the challenge as it was issued, and the nonce that solves it.

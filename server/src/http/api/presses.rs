@@ -1,7 +1,7 @@
 //! `GET /v1/presses/{press_id}`: where a press is.
 
-use app::api::Receipt;
 use app::game::PressId;
+use app::wire::Receipt;
 use axum::Json;
 use axum::extract::State;
 
@@ -12,16 +12,16 @@ use crate::http::error::{ApiError, ApiPath};
 /// `applied` with its facts, `pending` while only JetStream has it, 404 if nobody took it.
 #[utoipa::path(
     get,
-    path = app::api::routes::RECEIPT,
+    path = app::wire::routes::RECEIPT,
     tag = "presses",
     summary = "The receipt of a press",
     params(("press_id" = String, Path, format = Uuid, description = "The id the 202 gave")),
     responses(
         (status = 200, description = "Pending or applied", body = Receipt),
-        (status = 404, description = "`not_found`: no press has this id (or it is not one)", body = app::api::ErrorBody),
-        (status = 408, description = "`timeout`", body = app::api::ErrorBody),
-        (status = 429, description = "`rate_limited`, with `Retry-After`", body = app::api::ErrorBody),
-        (status = 503, description = "`unavailable`", body = app::api::ErrorBody),
+        (status = 404, description = "`not_found`: no press has this id (or it is not one)", body = app::wire::ErrorBody),
+        (status = 408, description = "`timeout`", body = app::wire::ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = app::wire::ErrorBody),
+        (status = 503, description = "`unavailable`", body = app::wire::ErrorBody),
     )
 )]
 #[tracing::instrument(name = "receipt", skip(app), fields(press_id = %press_id))]
@@ -31,10 +31,10 @@ pub async fn get_receipt(
 ) -> Result<Json<Receipt>, ApiError> {
     let not_found = || ApiError::NotFound(format!("no press has the id `{press_id}`"));
     let id: PressId = press_id.parse().map_err(|_| not_found())?;
-    if let Some(receipt) = db::receipt(&app.game.pool, id).await? {
+    if let Some(receipt) = db::receipt(&app.services.pool, id).await? {
         return Ok(Json(receipt));
     }
-    match app.game.events.has_press(id).await {
+    match app.services.events.has_press(id).await {
         Ok(true) => Ok(Json(Receipt::Pending { press_id: id })),
         Ok(false) => Err(not_found()),
         Err(cause) => Err(ApiError::Unavailable(format!("JetStream: {cause}"))),

@@ -1,4 +1,6 @@
-//! The running game as a web server sees it: every service a handler needs, wired once.
+//! The services of one web server: everything a handler needs (the rules, the challenge key,
+//! the press publisher, the cooldowns, PostgreSQL, the live state, the limits), wired once by
+//! `roles::serve`.
 
 use app::game::Rules;
 use ipnet::IpNet;
@@ -12,7 +14,7 @@ use crate::client_key::ClientKeys;
 use crate::live::{LiveState, LiveStreams};
 
 /// Shared by every request of one web server.
-pub struct Game {
+pub struct Services {
     /// The rules in force.
     pub rules: Rules,
     /// Signs and checks challenges.

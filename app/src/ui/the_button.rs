@@ -1,19 +1,20 @@
-//! The game: the button, the counter, the phase, the meter, and what the player's press did.
+//! The Button, as a player sees it: the button, the counter, the phase, the meter, and what
+//! the player's press did.
 
 use leptos::prelude::*;
 
 use super::live::{Connection, LiveFeed};
 use super::meter::EntropyMeter;
-use super::press::{PressStatus, Presser};
+use super::presser::{PressStatus, Presser};
 use super::reveal::{RevealBanner, is_yours};
 use super::server_clock::ClockOffset;
 use super::words;
-use crate::api::CurrentState;
 use crate::game::PressId;
+use crate::wire::CurrentState;
 
 /// The whole game page, starting from `initial`.
 #[component]
-pub fn Game(initial: CurrentState) -> impl IntoView {
+pub fn TheButton(initial: CurrentState) -> impl IntoView {
     let feed = LiveFeed::new(initial.state);
     let presser = Presser::new();
     let clock = RwSignal::new(ClockOffset::default());
@@ -74,9 +75,9 @@ pub fn Game(initial: CurrentState) -> impl IntoView {
             return;
         }
         leptos::task::spawn_local(async move {
-            let url = crate::api::routes::receipt(tipped_by);
-            if let Ok(crate::api::Receipt::Applied { counter, .. }) =
-                super::http::call::<crate::api::Receipt>("GET", &url, None).await
+            let url = crate::wire::routes::receipt(tipped_by);
+            if let Ok(crate::wire::Receipt::Applied { counter, .. }) =
+                super::http::call::<crate::wire::Receipt>("GET", &url, None).await
             {
                 tipping.set(Some((tipped_by, counter)));
             }
@@ -180,7 +181,7 @@ fn start_in_browser(feed: LiveFeed, clock: RwSignal<ClockOffset>, now: RwSignal<
         leptos::task::spawn_local(async move {
             let sent = js_sys::Date::now();
             if let Ok(current) =
-                super::http::call::<CurrentState>("GET", crate::api::routes::CURRENT_STATE, None)
+                super::http::call::<CurrentState>("GET", crate::wire::routes::CURRENT_STATE, None)
                     .await
             {
                 let received = js_sys::Date::now();

@@ -1,7 +1,7 @@
 //! The `presses` table: the receipt of every applied press.
 
-use app::api::Receipt;
 use app::game::{PressId, PressReceipt};
+use app::wire::Receipt;
 use sqlx::{PgExecutor, Row};
 
 use super::{DbError, from_db, phase_from_db, phase_to_db, to_db};

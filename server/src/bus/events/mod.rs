@@ -1,4 +1,14 @@
-//! The events stream: created or updated idempotently at start-up.
+//! The events stream, `<ns>.events.>`: the one path of a press (and of the watcher's ticks) to
+//! the reducer. Created or updated idempotently at start-up; its messages in [`message`], its
+//! two writers: the web servers' presses ([`presses`]) and the watcher's ticks ([`ticks`]).
+
+mod message;
+mod presses;
+mod ticks;
+
+pub use message::EventMessage;
+pub use presses::{PressPublisher, PublishError, Published};
+pub use ticks::{TickError, TickPublisher};
 
 use std::time::Duration;
 

@@ -3,8 +3,8 @@
 
 use std::net::SocketAddr;
 
-use app::api::{PressAccepted, PressRequest};
 use app::game::PressId;
+use app::wire::{PressAccepted, PressRequest};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -21,7 +21,7 @@ use crate::metrics;
 /// Takes a press, and counts its outcome.
 #[utoipa::path(
     post,
-    path = app::api::routes::PRESS,
+    path = app::wire::routes::PRESS,
     tag = "presses",
     summary = "Press the button with a solved challenge",
     description = "Checks, in this order: body, signature, expiry, work, cooldown, rate limit, \
@@ -30,16 +30,16 @@ use crate::metrics;
     request_body = PressRequest,
     responses(
         (status = 202, description = "Stored; it will be applied exactly once", body = PressAccepted),
-        (status = 400, description = "`invalid_body`", body = app::api::ErrorBody),
-        (status = 403, description = "`bad_signature` or `insufficient_work`", body = app::api::ErrorBody),
-        (status = 408, description = "`timeout`: the request took too long", body = app::api::ErrorBody),
-        (status = 409, description = "`challenge_used`", body = app::api::ErrorBody),
-        (status = 410, description = "`expired`", body = app::api::ErrorBody),
-        (status = 413, description = "`too_large`: the body is over 1 KiB", body = app::api::ErrorBody),
-        (status = 429, description = "`cooldown` or `rate_limited`, with `Retry-After`", body = app::api::ErrorBody),
+        (status = 400, description = "`invalid_body`", body = app::wire::ErrorBody),
+        (status = 403, description = "`bad_signature` or `insufficient_work`", body = app::wire::ErrorBody),
+        (status = 408, description = "`timeout`: the request took too long", body = app::wire::ErrorBody),
+        (status = 409, description = "`challenge_used`", body = app::wire::ErrorBody),
+        (status = 410, description = "`expired`", body = app::wire::ErrorBody),
+        (status = 413, description = "`too_large`: the body is over 1 KiB", body = app::wire::ErrorBody),
+        (status = 429, description = "`cooldown` or `rate_limited`, with `Retry-After`", body = app::wire::ErrorBody),
         (status = 503, description = "`unavailable`: the press was not taken; or `unconfirmed`: \
             it left for the stream but was not confirmed in time, so it may still count (the \
-            body's `press_id` names its receipt)", body = app::api::ErrorBody),
+            body's `press_id` names its receipt)", body = app::wire::ErrorBody),
     )
 )]
 pub async fn post_press(
@@ -65,32 +65,32 @@ async fn take_press(
     headers: &HeaderMap,
     request: PressRequest,
 ) -> Result<(StatusCode, Json<PressAccepted>), ApiError> {
-    let game = &app.game;
+    let services = &app.services;
     let now = now_ms();
     let (phase_difficulty, phase_since_ms, cooldown_ms) = {
-        let live = game.live.borrow();
+        let live = services.live.borrow();
         (live.difficulty, live.phase_since_ms, live.cooldown_ms)
     };
     // Form, signature, expiry, the phase's difficulty, work: each refusal changes nothing.
     let redemption = Redemption {
         now_ms: now,
-        lifetime_ms: game.rules.challenge_ttl_ms(),
+        lifetime_ms: services.rules.challenge_ttl_ms(),
         phase_difficulty,
         phase_since_ms,
     };
-    game.challenges.verify(&request, &redemption)?;
+    services.challenges.verify(&request, &redemption)?;
 
-    let client_key = game
+    let client_key = services
         .client_keys
-        .key(client_ip(peer, headers, &game.trusted_proxies));
-    let reservation = game
+        .key(client_ip(peer, headers, &services.trusted_proxies));
+    let reservation = services
         .cooldowns
         .reserve(&client_key, now, cooldown_ms)
         .await?;
 
     // A v4 UUID from the thread's generator: `Uuid::new_v4` asks the kernel (a syscall a press).
     let press_id = PressId(uuid::Builder::from_random_bytes(rand::random()).into_uuid());
-    match game
+    match services
         .publisher
         .publish(press_id, &request.challenge_id, client_key, now)
         .await
@@ -106,11 +106,11 @@ async fn take_press(
             ))
         }
         Ok(Published::Duplicate) => {
-            game.cooldowns.release(reservation).await;
+            services.cooldowns.release(reservation).await;
             Err(ApiError::ChallengeUsed)
         }
         Err(PublishError::Unavailable(cause)) => {
-            game.cooldowns.release(reservation).await;
+            services.cooldowns.release(reservation).await;
             Err(ApiError::Unavailable(cause))
         }
         // It may count: the cooldown stays taken, so it can never count twice for the player.

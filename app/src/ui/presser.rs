@@ -5,8 +5,8 @@ use leptos::prelude::*;
 use super::http::{Failure, call};
 use super::live::LiveFeed;
 use super::words;
-use crate::api::{Challenge, ErrorCode, PressAccepted, PressRequest, Receipt, routes};
 use crate::game::{Phase, PressId};
+use crate::wire::{Challenge, ErrorCode, PressAccepted, PressRequest, Receipt, routes};
 
 /// Where the player's press is.
 #[derive(Debug, Clone, PartialEq)]

@@ -1,0 +1,16 @@
+//! The wire: the HTTP API's types as they travel (JSON), its paths and the live stream's event
+//! name, shared by the server and the browser so that both sides always agree. A file per
+//! resource: `challenge`, `press`, `receipt`, `state`, and `error` for every refusal.
+
+mod challenge;
+mod error;
+mod press;
+mod receipt;
+pub mod routes;
+mod state;
+
+pub use challenge::Challenge;
+pub use error::{ErrorBody, ErrorCode};
+pub use press::{PressAccepted, PressRequest};
+pub use receipt::Receipt;
+pub use state::CurrentState;
