@@ -44,12 +44,7 @@ async fn metrics_count_presses_by_outcome_challenges_batches_and_sse_clients() {
     // Let the web server see the new state.
     tokio::time::sleep(Duration::from_millis(300)).await;
 
-    let response = app
-        .http
-        .get(app.url("/metrics"))
-        .send()
-        .await
-        .expect("an answer");
+    let response = app.get("/metrics").await;
     assert_eq!(response.status(), 200);
     let text = response.text().await.unwrap_or_default();
     assert_eq!(

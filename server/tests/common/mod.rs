@@ -54,6 +54,24 @@ pub struct TestOptions {
     pub alone: bool,
 }
 
+impl TestOptions {
+    /// A game with `settings` (`Settings { field: value, ..Settings::for_tests() }`).
+    pub fn with_settings(settings: Settings) -> TestOptions {
+        TestOptions {
+            settings,
+            ..TestOptions::default()
+        }
+    }
+
+    /// A game whose reducer the test starts (and stops) itself, or never.
+    pub fn without_reducer() -> TestOptions {
+        TestOptions {
+            reducer: false,
+            ..TestOptions::default()
+        }
+    }
+}
+
 impl Default for TestOptions {
     fn default() -> Self {
         TestOptions {
@@ -368,6 +386,15 @@ impl TestApp {
         ChallengeKey::new(secret.as_bytes())
             .expect("a key of the tests' secret")
             .issue_with_id(challenge_id.into(), difficulty, expires_at)
+    }
+
+    /// `GET path`, from the tests' own address.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("an answer")
     }
 
     pub async fn post_press(&self, player: &str, body: &serde_json::Value) -> reqwest::Response {

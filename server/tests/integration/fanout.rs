@@ -12,13 +12,10 @@ use server::settings::Settings;
 async fn with_a_small_budget_states_reach_a_client_at_most_every_interval_and_the_last_one_arrives()
 {
     // 1 delivery a second: any number of clients waits the longest interval between states.
-    let app = spawn_app(TestOptions {
-        settings: Settings {
-            fanout_per_second: 1,
-            ..Settings::for_tests()
-        },
-        ..TestOptions::default()
-    })
+    let app = spawn_app(TestOptions::with_settings(Settings {
+        fanout_per_second: 1,
+        ..Settings::for_tests()
+    }))
     .await;
     let mut sse = SseClient::connect(&app.url("/v1/states/stream"), None).await;
     assert!(sse.next_state(Duration::from_secs(5)).await.is_some());

@@ -63,13 +63,10 @@ async fn a_body_larger_than_any_press_is_413_with_the_json_error() {
 
 #[tokio::test]
 async fn a_request_whose_body_never_ends_is_408_with_the_json_error() {
-    let app = spawn_app(TestOptions {
-        settings: Settings {
-            request_timeout_ms: 300,
-            ..Settings::for_tests()
-        },
-        ..TestOptions::default()
-    })
+    let app = spawn_app(TestOptions::with_settings(Settings {
+        request_timeout_ms: 300,
+        ..Settings::for_tests()
+    }))
     .await;
     let mut stream = send_raw(&app.base, UNFINISHED_PRESS).await;
     let answer = closed_within(&mut stream, Duration::from_secs(5))
@@ -83,13 +80,10 @@ async fn a_request_whose_body_never_ends_is_408_with_the_json_error() {
 
 #[tokio::test]
 async fn headers_that_never_end_are_cut_off() {
-    let app = spawn_app(TestOptions {
-        settings: Settings {
-            header_read_timeout_ms: 300,
-            ..Settings::for_tests()
-        },
-        ..TestOptions::default()
-    })
+    let app = spawn_app(TestOptions::with_settings(Settings {
+        header_read_timeout_ms: 300,
+        ..Settings::for_tests()
+    }))
     .await;
     let mut stream = send_raw(&app.base, b"GET / HTTP/1.1\r\nhost: x\r\n").await;
     assert!(
@@ -104,13 +98,10 @@ async fn headers_that_never_end_are_cut_off() {
 #[tokio::test]
 async fn shutdown_waits_for_open_requests_no_longer_than_its_grace() {
     // The request deadline (10 s) would free the server only much later.
-    let app = spawn_app(TestOptions {
-        settings: Settings {
-            shutdown_grace_ms: 500,
-            ..Settings::for_tests()
-        },
-        ..TestOptions::default()
-    })
+    let app = spawn_app(TestOptions::with_settings(Settings {
+        shutdown_grace_ms: 500,
+        ..Settings::for_tests()
+    }))
     .await;
     let mut stream = send_raw(&app.base, UNFINISHED_PRESS).await;
     tokio::time::sleep(Duration::from_millis(200)).await;
@@ -131,13 +122,10 @@ async fn shutdown_waits_for_open_requests_no_longer_than_its_grace() {
 
 #[tokio::test]
 async fn connections_past_the_cap_are_closed_at_once_and_room_comes_back() {
-    let app = spawn_app(TestOptions {
-        settings: Settings {
-            max_connections: 4,
-            ..Settings::for_tests()
-        },
-        ..TestOptions::default()
-    })
+    let app = spawn_app(TestOptions::with_settings(Settings {
+        max_connections: 4,
+        ..Settings::for_tests()
+    }))
     .await;
     let addr = addr_of(&app.base);
     let mut held = Vec::new();
@@ -170,13 +158,10 @@ async fn connections_past_the_cap_are_closed_at_once_and_room_comes_back() {
 
 #[tokio::test]
 async fn live_streams_are_capped_per_client_with_429() {
-    let app = spawn_app(TestOptions {
-        settings: Settings {
-            live_streams_per_client: 2,
-            ..Settings::for_tests()
-        },
-        ..TestOptions::default()
-    })
+    let app = spawn_app(TestOptions::with_settings(Settings {
+        live_streams_per_client: 2,
+        ..Settings::for_tests()
+    }))
     .await;
     let open = |who: String| {
         let url = app.url("/v1/states/stream");
@@ -219,14 +204,11 @@ async fn live_streams_are_capped_per_client_with_429() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_live_client_that_stops_reading_is_dropped() {
-    let app = spawn_app(TestOptions {
-        settings: Settings {
-            write_stall_timeout_ms: 500,
-            live_streams_per_client: 1,
-            ..Settings::for_tests()
-        },
-        ..TestOptions::default()
-    })
+    let app = spawn_app(TestOptions::with_settings(Settings {
+        write_stall_timeout_ms: 500,
+        live_streams_per_client: 1,
+        ..Settings::for_tests()
+    }))
     .await;
     // A client with a tiny receive window that reads nothing after its request.
     let socket = TcpSocket::new_v4().expect("a socket");

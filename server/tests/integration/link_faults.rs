@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use crate::common::load::{assert_counted_exactly_once, press_until};
+use crate::common::load::{Pressed, assert_counted_exactly_once, press_until};
 use crate::common::proxy::CuttingProxy;
 use crate::common::{TestApp, TestOptions, player, spawn_app};
 use app::wire::{ErrorBody, ErrorCode, Receipt};
@@ -27,6 +27,29 @@ async fn cut_repeatedly(proxy: &CuttingProxy, stop: &AtomicBool) {
     stop.store(true, Ordering::SeqCst);
 }
 
+/// Six players press steadily while the proxy's connections are cut `CUTS` times: what they got.
+async fn press_through_cuts(app: &Arc<TestApp>, proxy: &CuttingProxy) -> Pressed {
+    let stop = Arc::new(AtomicBool::new(false));
+    let load = tokio::spawn({
+        let (app, stop) = (app.clone(), stop.clone());
+        async move { press_until(&app, 6, 100_000, 1, stop).await }
+    });
+    cut_repeatedly(proxy, &stop).await;
+    let pressed = load.await.expect("the load");
+    assert!(
+        pressed.accepted.len() >= 200,
+        "too few presses to test anything: {}",
+        pressed.accepted.len()
+    );
+    pressed
+}
+
+async fn stop(app: Arc<TestApp>) {
+    if let Ok(app) = Arc::try_unwrap(app) {
+        app.stop().await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn presses_survive_the_reducers_link_to_nats_cut_again_and_again() {
     let proxy = CuttingProxy::start(NATS.parse().expect("an address")).await;
@@ -41,22 +64,11 @@ async fn presses_survive_the_reducers_link_to_nats_cut_again_and_again() {
     // The reducer reaches NATS through the proxy; the web server directly.
     let reducer = app.start_reducer(Some(proxy.url()));
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let load = tokio::spawn({
-        let (app, stop) = (app.clone(), stop.clone());
-        async move { press_until(&app, 6, 100_000, 1, stop).await }
-    });
-    cut_repeatedly(&proxy, &stop).await;
-    let pressed = load.await.expect("the load");
+    let pressed = press_through_cuts(&app, &proxy).await;
     assert!(
         pressed.refused.is_empty() && pressed.unanswered.is_empty(),
         "the web server's own link was never cut: {:?}",
         pressed.statuses()
-    );
-    assert!(
-        pressed.accepted.len() >= 200,
-        "too few presses to test anything: {}",
-        pressed.accepted.len()
     );
     assert!(
         proxy.connections() > u64::from(CUTS),
@@ -69,9 +81,7 @@ async fn presses_survive_the_reducers_link_to_nats_cut_again_and_again() {
 
     assert_counted_exactly_once(&app, &pressed).await;
     reducer.stop().await;
-    if let Ok(app) = Arc::try_unwrap(app) {
-        app.stop().await;
-    }
+    stop(app).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -93,13 +103,7 @@ async fn presses_survive_the_web_servers_link_to_nats_cut_again_and_again() {
     );
     let reducer = app.start_reducer(Some(format!("nats://{NATS}")));
 
-    let stop = Arc::new(AtomicBool::new(false));
-    let load = tokio::spawn({
-        let (app, stop) = (app.clone(), stop.clone());
-        async move { press_until(&app, 6, 100_000, 1, stop).await }
-    });
-    cut_repeatedly(&proxy, &stop).await;
-    let pressed = load.await.expect("the load");
+    let pressed = press_through_cuts(&app, &proxy).await;
     // Presses in the moment of a cut may be refused with 503: never taken, checked below.
     assert!(
         pressed.refused.iter().all(|(_, status)| *status == 503),
@@ -107,11 +111,6 @@ async fn presses_survive_the_web_servers_link_to_nats_cut_again_and_again() {
         pressed.statuses()
     );
     assert!(pressed.unanswered.is_empty(), "every press got an answer");
-    assert!(
-        pressed.accepted.len() >= 200,
-        "too few presses to test anything: {}",
-        pressed.accepted.len()
-    );
     eprintln!(
         "{} presses accepted, {} refused with 503, across {CUTS} cuts of the web server's link",
         pressed.accepted.len(),
@@ -120,9 +119,7 @@ async fn presses_survive_the_web_servers_link_to_nats_cut_again_and_again() {
 
     assert_counted_exactly_once(&app, &pressed).await;
     reducer.stop().await;
-    if let Ok(app) = Arc::try_unwrap(app) {
-        app.stop().await;
-    }
+    stop(app).await;
 }
 
 /// A silent link: the web server's link to NATS stops carrying anything while a press is on its

@@ -45,11 +45,7 @@ async fn press_mode_loads_the_game_and_finds_every_202_in_postgres() {
 
 #[tokio::test]
 async fn raw_mode_publishes_to_the_namespace_stream() {
-    let app = spawn_app(TestOptions {
-        reducer: false,
-        ..TestOptions::default()
-    })
-    .await;
+    let app = spawn_app(TestOptions::without_reducer()).await;
     let args = RawArgs {
         count: 500,
         seconds: 10,

@@ -19,12 +19,7 @@ const ROUTES: [(&str, &str); 9] = [
 #[tokio::test]
 async fn every_route_is_in_the_spec_and_every_spec_path_is_served() {
     let app = spawn_app(TestOptions::default()).await;
-    let response = app
-        .http
-        .get(app.url("/openapi.json"))
-        .send()
-        .await
-        .expect("an answer");
+    let response = app.get("/openapi.json").await;
     assert_eq!(response.status(), 200);
     let spec: Value = response.json().await.expect("a JSON body");
     assert!(
@@ -99,21 +94,11 @@ async fn every_route_is_in_the_spec_and_every_spec_path_is_served() {
 #[tokio::test]
 async fn the_docs_page_is_served_from_the_binary() {
     let app = spawn_app(TestOptions::default()).await;
-    let response = app
-        .http
-        .get(app.url("/docs/"))
-        .send()
-        .await
-        .expect("an answer");
+    let response = app.get("/docs/").await;
     assert_eq!(response.status(), 200);
     let html = response.text().await.unwrap_or_default();
     assert!(html.contains("swagger-ui"), "{html}");
-    let script = app
-        .http
-        .get(app.url("/docs/swagger-ui-bundle.js"))
-        .send()
-        .await
-        .expect("an answer");
+    let script = app.get("/docs/swagger-ui-bundle.js").await;
     assert_eq!(script.status(), 200);
     app.stop().await;
 }
@@ -127,7 +112,7 @@ async fn unknown_api_paths_and_malformed_path_parameters_answer_the_json_error()
         "/v1/presses/%FF%FE",
         "/v1/presses/",
     ] {
-        let response = app.http.get(app.url(path)).send().await.expect("an answer");
+        let response = app.get(path).await;
         assert_eq!(response.status(), 404, "{path}");
         let body: app::wire::ErrorBody = response.json().await.expect("the JSON error");
         assert_eq!(body.error, app::wire::ErrorCode::NotFound, "{path}");

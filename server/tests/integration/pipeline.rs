@@ -300,11 +300,7 @@ async fn a_web_server_takes_no_state_from_nats_that_postgresql_does_not_confirm(
 
 #[tokio::test]
 async fn applied_events_leave_the_stream_and_the_reducer_resumes_after_them() {
-    let app = spawn_app(TestOptions {
-        reducer: false,
-        ..TestOptions::default()
-    })
-    .await;
+    let app = spawn_app(TestOptions::without_reducer()).await;
     let first = app.start_reducer(None);
     for p in 1..=5 {
         assert_eq!(app.press(&player(p)).await.status(), 202);

@@ -204,14 +204,11 @@ async fn the_cooldown_is_shared_by_all_web_servers() {
 
 #[tokio::test]
 async fn too_many_requests_from_one_address_are_429_rate_limited_with_retry_after() {
-    let options = TestOptions {
-        settings: Settings {
-            rate_limit_per_second: 1,
-            rate_limit_burst: 3,
-            ..Settings::for_tests()
-        },
-        ..TestOptions::default()
-    };
+    let options = TestOptions::with_settings(Settings {
+        rate_limit_per_second: 1,
+        rate_limit_burst: 3,
+        ..Settings::for_tests()
+    });
     let app = spawn_app(options).await;
     let mut statuses = Vec::new();
     let mut last = None;
@@ -253,11 +250,7 @@ async fn too_many_requests_from_one_address_are_429_rate_limited_with_retry_afte
 
 #[tokio::test]
 async fn receipts_say_pending_until_the_reducer_applies_and_404_for_unknown_ids() {
-    let app = spawn_app(TestOptions {
-        reducer: false,
-        ..TestOptions::default()
-    })
-    .await;
+    let app = spawn_app(TestOptions::without_reducer()).await;
     let response = app.press(&player(1)).await;
     assert_eq!(response.status(), 202);
     let accepted: PressAccepted = response.json().await.expect("a JSON body");
@@ -291,15 +284,7 @@ async fn the_current_state_carries_the_server_clock_and_health_is_real() {
     assert!((current.server_time_ms - now).abs() < 5_000);
     assert_eq!(current.state.id, 0, "no commit yet: the initial state");
 
-    let health: Value = app
-        .http
-        .get(app.url("/health"))
-        .send()
-        .await
-        .expect("an answer")
-        .json()
-        .await
-        .expect("a JSON body");
+    let health: Value = app.get("/health").await.json().await.expect("a JSON body");
     assert_eq!(health["postgres"], "ok");
     assert_eq!(health["nats"], "ok");
     assert!(health["reducer_lag"].is_u64(), "{health}");

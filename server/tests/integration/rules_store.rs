@@ -6,11 +6,7 @@ use server::db::{self, DbError};
 
 #[tokio::test]
 async fn installed_rules_load_back_by_hash_and_installing_twice_is_harmless() {
-    let app = spawn_app(TestOptions {
-        reducer: false,
-        ..TestOptions::default()
-    })
-    .await;
+    let app = spawn_app(TestOptions::without_reducer()).await;
     let rules = Rules::default();
     db::install_rules(&app.pool, &rules)
         .await
@@ -27,11 +23,7 @@ async fn installed_rules_load_back_by_hash_and_installing_twice_is_harmless() {
 
 #[tokio::test]
 async fn tampered_or_invalid_rules_are_refused() {
-    let app = spawn_app(TestOptions {
-        reducer: false,
-        ..TestOptions::default()
-    })
-    .await;
+    let app = spawn_app(TestOptions::without_reducer()).await;
     let rules = Rules::default();
     db::install_rules(&app.pool, &rules)
         .await

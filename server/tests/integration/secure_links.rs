@@ -114,15 +114,12 @@ async fn the_game_runs_on_a_nats_that_asks_for_a_password_and_never_echoes_it() 
         dir.path(),
         &["--user", "button", "--pass", "nats-pass-1"],
     );
-    let app = spawn_app(TestOptions {
-        settings: Settings {
-            nats_url: format!("nats://127.0.0.1:{port}"),
-            nats_user: Some("button".into()),
-            nats_password: Some("nats-pass-1".into()),
-            ..Settings::for_tests()
-        },
-        ..TestOptions::default()
-    })
+    let app = spawn_app(TestOptions::with_settings(Settings {
+        nats_url: format!("nats://127.0.0.1:{port}"),
+        nats_user: Some("button".into()),
+        nats_password: Some("nats-pass-1".into()),
+        ..Settings::for_tests()
+    }))
     .await;
     assert_eq!(app.press(&player(1)).await.status(), 202);
     app.wait_for_counter(1, Duration::from_secs(10)).await;
@@ -181,15 +178,12 @@ async fn the_game_runs_on_a_nats_that_speaks_only_tls() {
     drop(client);
 
     // The whole game over it: the CA is handed over in the settings, as an operator would.
-    let app = spawn_app(TestOptions {
-        settings: Settings {
-            nats_url: url,
-            nats_tls_required: true,
-            nats_tls_ca_file: Some(ca.clone()),
-            ..Settings::for_tests()
-        },
-        ..TestOptions::default()
-    })
+    let app = spawn_app(TestOptions::with_settings(Settings {
+        nats_url: url,
+        nats_tls_required: true,
+        nats_tls_ca_file: Some(ca.clone()),
+        ..Settings::for_tests()
+    }))
     .await;
     assert_eq!(app.press(&player(1)).await.status(), 202);
     app.wait_for_counter(1, Duration::from_secs(10)).await;
