@@ -44,7 +44,7 @@ async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     let settings = Settings::load(cli.config.as_deref())?;
     telemetry::init(settings.log_json);
-    let shutdown = roles::shutdown_on_signal();
+    let shutdown = server::shutdown::on_signal();
     match cli.command.unwrap_or(Command::All) {
         Command::Migrate => roles::migrate(&settings).await?,
         Command::Reducer => {

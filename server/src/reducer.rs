@@ -13,7 +13,6 @@
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use app::game::{Batch, Rules, State, apply_batch};
@@ -30,14 +29,6 @@ use crate::db::{self, DbError, NewPress};
 use crate::metrics;
 use crate::names::Names;
 use crate::retention::Retention;
-
-/// Undecodable events terminated since the process started.
-static POISON_MESSAGES: AtomicU64 = AtomicU64::new(0);
-
-/// How many undecodable events this process has terminated.
-pub fn poison_messages() -> u64 {
-    POISON_MESSAGES.load(Ordering::Relaxed)
-}
 
 /// Why the reducer stopped being the writer (it starts over).
 #[derive(Debug, thiserror::Error)]
@@ -383,9 +374,8 @@ fn decode(run: &[(u64, jetstream::Message)]) -> Vec<(u64, EventMessage)> {
         match serde_json::from_slice::<EventMessage>(&message.payload) {
             Ok(event) => events.push((*seq, event)),
             Err(decode_error) => {
-                let total = POISON_MESSAGES.fetch_add(1, Ordering::Relaxed) + 1;
                 metrics::poison_message();
-                error!(seq, subject = %message.subject, %decode_error, poison_total = total,
+                error!(seq, subject = %message.subject, %decode_error,
                        "undecodable event passed over");
             }
         }

@@ -17,11 +17,11 @@ use crate::challenge::ChallengeKey;
 use crate::client_key::ClientKeys;
 use crate::db::{self, DbError};
 use crate::http::{AppState, Services, router};
+use crate::live;
 use crate::names::Names;
 use crate::reducer::{self, ReducerConfig};
 use crate::settings::{Settings, SettingsError};
 use crate::watcher::{self, WatcherConfig};
-use crate::{live, shutdown};
 
 /// Why a role could not start or run.
 #[derive(Debug, thiserror::Error)]
@@ -239,19 +239,6 @@ pub async fn all(
         }
     }
     served
-}
-
-/// A token cancelled on Ctrl-C or SIGTERM.
-pub fn shutdown_on_signal() -> CancellationToken {
-    let token = CancellationToken::new();
-    tokio::spawn({
-        let token = token.clone();
-        async move {
-            shutdown::signal().await;
-            token.cancel();
-        }
-    });
-    token
 }
 
 fn ms(millis: i64) -> std::time::Duration {

@@ -1,6 +1,20 @@
 //! Graceful shutdown on Ctrl-C or SIGTERM.
 
+use tokio_util::sync::CancellationToken;
 use tracing::{info, warn};
+
+/// A token cancelled on Ctrl-C or SIGTERM: every role stops when it is.
+pub fn on_signal() -> CancellationToken {
+    let token = CancellationToken::new();
+    tokio::spawn({
+        let token = token.clone();
+        async move {
+            signal().await;
+            token.cancel();
+        }
+    });
+    token
+}
 
 /// Resolves when the process is asked to stop (Ctrl-C, or SIGTERM from an orchestrator).
 pub async fn signal() {
