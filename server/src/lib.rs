@@ -12,10 +12,11 @@
 //!   cooldowns a press reserves, the events stream it is published to, the live states.
 //!   [`names`] names their subjects, streams and buckets.
 //! - [`reducer`]: the single writer: reads the stream in order, then decode → apply → commit to
-//!   PostgreSQL through [`db`] → ack → publish the new state. [`retention`] trims the stream.
+//!   PostgreSQL through [`db`] → ack → publish the new state; it trims the stream of what it
+//!   applied.
 //! - [`watcher`]: the clock of the game: a tick when a phase's calm-down is due.
 //! - [`live`]: each web server follows the published states and fans them out over SSE.
-//! - [`metrics`], [`metrics_endpoint`], [`clock`]: what operators read, and the time.
+//! - [`metrics`], [`clock`]: what operators read, and the time.
 
 pub mod bus;
 pub mod challenge;
@@ -25,10 +26,8 @@ pub mod db;
 pub mod http;
 pub mod live;
 pub mod metrics;
-pub mod metrics_endpoint;
 pub mod names;
 pub mod reducer;
-pub mod retention;
 pub mod roles;
 pub mod settings;
 pub mod shutdown;

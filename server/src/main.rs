@@ -77,7 +77,7 @@ async fn main() -> anyhow::Result<()> {
 /// `/metrics` on `BUTTON_METRICS_ADDR` for a process without a web server, when configured.
 async fn metrics_endpoint(settings: &Settings, shutdown: &CancellationToken) -> anyhow::Result<()> {
     if let Some(addr) = settings.metrics_addr {
-        server::metrics_endpoint::spawn(addr, shutdown.clone())
+        server::metrics::endpoint::spawn(addr, shutdown.clone())
             .await
             .with_context(|| format!("BUTTON_METRICS_ADDR: binding {addr}"))?;
     }

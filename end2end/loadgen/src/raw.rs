@@ -47,13 +47,9 @@ impl std::fmt::Display for RawReport {
 pub async fn run(args: &RawArgs, settings: &Settings) -> Result<RawReport, LoadgenError> {
     let setup = |e: &dyn std::fmt::Display| LoadgenError::Setup(e.to_string());
     let names = Names::new(&settings.namespace);
-    let client = bus::connect(
-        &settings.nats(),
-        "the-button loadgen raw",
-        Arc::new(Notify::new()),
-    )
-    .await
-    .map_err(|e| setup(&e))?;
+    let client = bus::connect(&settings.nats(), "loadgen raw", Arc::new(Notify::new()))
+        .await
+        .map_err(|e| setup(&e))?;
     let js = jetstream::new(client);
     bus::ensure_events_stream(&js, &names, Duration::from_secs(60))
         .await

@@ -10,7 +10,7 @@ async fn a_process_without_a_web_server_serves_its_metrics_on_its_own_address() 
     let app = spawn_app(TestOptions::default()).await;
     let shutdown = CancellationToken::new();
     let any_port = "127.0.0.1:0".parse().expect("an address");
-    let addr = server::metrics_endpoint::spawn(any_port, shutdown.clone())
+    let addr = server::metrics::endpoint::spawn(any_port, shutdown.clone())
         .await
         .expect("binding the metrics listener");
 

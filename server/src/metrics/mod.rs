@@ -12,6 +12,11 @@
 //! - `button_sse_clients`: open live streams on this web server
 //! - `button_connections_refused_total`: connections closed at once at the connection cap
 //! - `button_phase`, `button_state_id`: the state this web server knows
+//!
+//! A web server serves them on its own `/metrics`; a `reducer` or `watcher` process on a
+//! listener of its own ([`endpoint`]).
+
+pub mod endpoint;
 
 use std::sync::OnceLock;
 

@@ -1,0 +1,166 @@
+//! The reducer's view of the events stream: a consumer delivering from the seq that must come
+//! next. Whatever does not continue it exactly is never applied: a batch is split into the run
+//! that does, the redeliveries before it, and the first seq past a hole.
+
+use std::time::Duration;
+
+use async_nats::jetstream::{self, consumer::pull};
+use futures::StreamExt;
+use tracing::warn;
+
+use super::{ReducerConfig, ReducerError};
+use crate::metrics;
+
+/// How long the reducer waits with nothing delivered before it asks the stream whether events
+/// are waiting (deliveries lost on a dropped link would otherwise wait for `ack_wait`).
+const IDLE_CHECK: Duration = Duration::from_secs(1);
+
+/// What one read of the events gave.
+pub(super) enum Read {
+    /// Events, in the order they came.
+    Batch(Vec<jetstream::Message>),
+    /// Nothing came for [`IDLE_CHECK`].
+    Idle,
+    /// Deliveries may have been lost (a reconnect, a failing stream): read again.
+    Suspect(String),
+}
+
+/// The contiguous run of a batch from the next expected seq, and what came beside it.
+pub(super) struct InOrder {
+    /// Events `next_seq, next_seq + 1, …` with no hole, in seq order.
+    pub(super) run: Vec<(u64, jetstream::Message)>,
+    /// The newest event of the batch already applied (a redelivery), when the run is empty.
+    pub(super) stale: Option<jetstream::Message>,
+    /// The first seq past a hole: the events from the hole on were not taken.
+    pub(super) gap: Option<u64>,
+}
+
+/// The reducer's view of the events stream: a consumer delivering from `next_seq`, the seq
+/// that must come next. Whatever does not continue it exactly is never applied.
+pub(super) struct Reader {
+    messages: pull::Stream,
+    pub(super) next_seq: u64,
+}
+
+impl Reader {
+    pub(super) async fn open(
+        config: &ReducerConfig,
+        next_seq: u64,
+    ) -> Result<Reader, ReducerError> {
+        let consumer = recreate_consumer(config, next_seq).await?;
+        let messages = consumer
+            .stream()
+            .max_messages_per_batch(config.batch_size)
+            .heartbeat(Duration::from_secs(5))
+            .messages()
+            .await
+            .map_err(|e| ReducerError::Consumer(e.to_string()))?;
+        Ok(Reader { messages, next_seq })
+    }
+
+    /// Starts delivering again from `next_seq`: what was in flight is delivered anew.
+    pub(super) async fn reopen(
+        &mut self,
+        config: &ReducerConfig,
+        why: &str,
+    ) -> Result<(), ReducerError> {
+        warn!(
+            next_seq = self.next_seq,
+            why, "reading the events again from the next expected seq"
+        );
+        metrics::reducer_reread();
+        *self = Reader::open(config, self.next_seq).await?;
+        Ok(())
+    }
+
+    /// The next batch: waits for one message (at most [`IDLE_CHECK`]), then takes what
+    /// arrives within `wait`, up to `max`.
+    pub(super) async fn next_batch(&mut self, max: usize, wait: Duration) -> Read {
+        let first = match tokio::time::timeout(IDLE_CHECK, self.messages.next()).await {
+            Err(_) => return Read::Idle,
+            Ok(None) => return Read::Suspect("the message stream ended".into()),
+            Ok(Some(Err(error))) => return Read::Suspect(format!("reading events: {error}")),
+            Ok(Some(Ok(message))) => message,
+        };
+        let mut batch = Vec::with_capacity(max);
+        batch.push(first);
+        let fill = tokio::time::sleep(wait);
+        tokio::pin!(fill);
+        while batch.len() < max {
+            tokio::select! {
+                () = &mut fill => break,
+                next = self.messages.next() => match next {
+                    Some(Ok(message)) => batch.push(message),
+                    // The batch so far is whole; the trouble shows again on the next read.
+                    Some(Err(_)) | None => break,
+                },
+            }
+        }
+        Read::Batch(batch)
+    }
+
+    /// Splits a batch into the run that continues `next_seq` (and advances it), the newest
+    /// redelivery, and the first seq past a hole.
+    pub(super) fn in_order(&mut self, batch: Vec<jetstream::Message>) -> InOrder {
+        let mut numbered: Vec<(u64, jetstream::Message)> = Vec::with_capacity(batch.len());
+        for message in batch {
+            match message.info() {
+                Ok(info) => numbered.push((info.stream_sequence, message)),
+                // Not a stream delivery at all: it cannot be placed, so it is not taken.
+                Err(error) => {
+                    warn!(%error, subject = %message.subject, "a delivery without stream info")
+                }
+            }
+        }
+        numbered.sort_by_key(|(seq, _)| *seq);
+        let mut in_order = InOrder {
+            run: Vec::with_capacity(numbered.len()),
+            stale: None,
+            gap: None,
+        };
+        for (seq, message) in numbered {
+            if seq < self.next_seq {
+                in_order.stale = Some(message);
+            } else if seq == self.next_seq {
+                in_order.run.push((seq, message));
+                self.next_seq += 1;
+            } else {
+                in_order.gap = Some(seq);
+                break;
+            }
+        }
+        if !in_order.run.is_empty() {
+            in_order.stale = None;
+        }
+        in_order
+    }
+}
+
+/// Deletes and creates the durable consumer so that it delivers from `start_sequence`.
+async fn recreate_consumer(
+    config: &ReducerConfig,
+    start_sequence: u64,
+) -> Result<jetstream::consumer::Consumer<pull::Config>, ReducerError> {
+    let name = config.names.reducer_consumer();
+    let stream = config.events.handle();
+    // Absent the first time: that is fine.
+    let _ = stream.delete_consumer(&name).await;
+    stream
+        .create_consumer(pull::Config {
+            durable_name: Some(name.clone()),
+            deliver_policy: if start_sequence <= 1 {
+                jetstream::consumer::DeliverPolicy::All
+            } else {
+                jetstream::consumer::DeliverPolicy::ByStartSequence { start_sequence }
+            },
+            // One ack per batch, on its newest event: it acknowledges every event before it.
+            // Safe because the reducer only ever takes events in order, with no hole.
+            ack_policy: jetstream::consumer::AckPolicy::All,
+            ack_wait: Duration::from_secs(30),
+            max_ack_pending: 20_000,
+            filter_subject: config.names.events_subjects(),
+            ..Default::default()
+        })
+        .await
+        .map_err(|e| ReducerError::Consumer(format!("creating {name}: {e}")))
+}

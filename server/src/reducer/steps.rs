@@ -1,0 +1,180 @@
+//! One run of events, in the reducer's steps: decode → apply → commit → ack → publish.
+
+use std::collections::HashSet;
+
+use app::game::{Batch, Rules, State, apply_batch};
+use async_nats::jetstream;
+use sqlx::{Connection, PgConnection};
+use tracing::{debug, error, warn};
+
+use super::{ReducerConfig, ReducerError};
+use crate::bus::EventMessage;
+use crate::db::{self, DbError, NewPress};
+use crate::metrics;
+
+/// One run of events, in the reducer's steps: decode → apply → commit → ack → publish.
+pub(super) async fn reduce(
+    conn: &mut PgConnection,
+    config: &ReducerConfig,
+    rules: &Rules,
+    state: State,
+    run: &[(u64, jetstream::Message)],
+) -> Result<State, ReducerError> {
+    let mut events = decode(run);
+    let batch = loop {
+        let batch = apply(state, rules, &events);
+        match commit(conn, &batch).await {
+            Ok(()) => break batch,
+            // A press whose challenge already bought one (past JetStream's duplicate window,
+            // a clock skew, a changed rules file): never counted twice, never retried forever.
+            Err(error) if is_used_challenge(&error) => {
+                if skip_used_challenges(conn, &mut events).await? == 0 {
+                    return Err(error);
+                }
+            }
+            Err(error) => return Err(error),
+        }
+    };
+    ack(run).await;
+    // Time alone moved (ticks while calm, redeliveries): nothing was committed, and the state
+    // stays the committed one.
+    if !batch.changed {
+        return Ok(state);
+    }
+    publish(config, &batch.state).await;
+    Ok(batch.state)
+}
+
+/// The events of a run, decoded; undecodable ones are logged, counted and passed over (the
+/// run's ack covers them, so a poison message never blocks the stream).
+fn decode(run: &[(u64, jetstream::Message)]) -> Vec<(u64, EventMessage)> {
+    let mut events = Vec::with_capacity(run.len());
+    for (seq, message) in run {
+        match serde_json::from_slice::<EventMessage>(&message.payload) {
+            Ok(event) => events.push((*seq, event)),
+            Err(decode_error) => {
+                metrics::poison_message();
+                error!(seq, subject = %message.subject, %decode_error,
+                       "undecodable event passed over");
+            }
+        }
+    }
+    events
+}
+
+/// The rules applied to the events: each counted press comes back with its message.
+fn apply<'a>(
+    state: State,
+    rules: &Rules,
+    events: &'a [(u64, EventMessage)],
+) -> Batch<&'a EventMessage> {
+    apply_batch(
+        state,
+        rules,
+        events
+            .iter()
+            .map(|(seq, message)| (*seq, message.event(), message)),
+    )
+}
+
+/// Writes the new state and its presses in one transaction (nothing when nothing changed).
+async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result<(), ReducerError> {
+    if !batch.changed {
+        return Ok(());
+    }
+    let presses: Vec<NewPress> = batch
+        .presses
+        .iter()
+        .filter_map(|(receipt, message)| match message {
+            EventMessage::Press {
+                challenge_id,
+                client_key,
+                at_ms,
+                ..
+            } => Some(NewPress {
+                receipt: *receipt,
+                challenge_id: challenge_id.clone(),
+                client_key: client_key.clone(),
+                received_at_ms: *at_ms,
+            }),
+            // The rules count presses only.
+            EventMessage::Tick { .. } => None,
+        })
+        .collect();
+    let started = std::time::Instant::now();
+    let mut tx = conn.begin().await?;
+    db::insert_state(&mut *tx, &batch.state).await?;
+    db::insert_presses(&mut *tx, batch.state.id, &presses).await?;
+    tx.commit().await?;
+    metrics::batch_committed(presses.len(), started.elapsed().as_secs_f64());
+    for (r, _) in &batch.presses {
+        debug!(press_id = %r.press_id, seq = r.seq, counter = r.counter, phase = %r.phase,
+               tipped = r.tipped, state_id = batch.state.id, "press applied");
+    }
+    Ok(())
+}
+
+/// Acknowledges a committed run. Only now: a crash before this point redelivers the run, and
+/// the commit skips it as applied. The consumer acks all: acking the newest event acknowledges
+/// the whole run in one message.
+async fn ack(run: &[(u64, jetstream::Message)]) {
+    let Some((_, newest)) = run.last() else {
+        return;
+    };
+    if let Ok(info) = newest.info() {
+        metrics::reducer_lag(info.pending);
+    }
+    if let Err(error) = newest.ack().await {
+        warn!(%error, "ack failed; the run will be skipped as applied when redelivered");
+    }
+}
+
+fn is_used_challenge(error: &ReducerError) -> bool {
+    matches!(error, ReducerError::Db(DbError::Sqlx(sqlx::Error::Database(e)))
+        if e.constraint() == Some("presses_challenge_id_key"))
+}
+
+/// Drops the presses whose challenge is already in `presses`, or came earlier in the run;
+/// how many it dropped.
+async fn skip_used_challenges(
+    conn: &mut PgConnection,
+    events: &mut Vec<(u64, EventMessage)>,
+) -> Result<usize, ReducerError> {
+    let challenges: Vec<&str> = events
+        .iter()
+        .filter_map(|(_, m)| match m {
+            EventMessage::Press { challenge_id, .. } => Some(challenge_id.as_str()),
+            EventMessage::Tick { .. } => None,
+        })
+        .collect();
+    let used: HashSet<String> = db::used_challenges(&mut *conn, &challenges)
+        .await?
+        .into_iter()
+        .collect();
+    let mut seen = HashSet::new();
+    let before = events.len();
+    events.retain(|(seq, m)| match m {
+        EventMessage::Press {
+            challenge_id,
+            press_id,
+            ..
+        } => {
+            let fresh = !used.contains(challenge_id) && seen.insert(challenge_id.clone());
+            if !fresh {
+                metrics::used_challenge_skipped();
+                warn!(seq, %press_id, challenge_id, "a press whose challenge was already used: skipped");
+            }
+            fresh
+        }
+        EventMessage::Tick { .. } => true,
+    });
+    Ok(before - events.len())
+}
+
+/// Publishes a committed state to the web servers. Best effort: PostgreSQL is the truth, and
+/// web servers reload from it after a reconnect.
+async fn publish(config: &ReducerConfig, state: &State) {
+    if let Err(error) = config.states.publish(state).await {
+        warn!(%error, state_id = state.id, "could not publish the state");
+    }
+}
