@@ -2,7 +2,7 @@
 
 mod common;
 
-use app::game::{Effect, Phase, PressReceipt, Rules, State, apply, apply_batch};
+use app::game::{Effect, Flair, FlairSet, Phase, PressReceipt, Rules, State, apply, apply_batch};
 use common::{press, press_id, rules_with, run, tick};
 
 const T0: i64 = 1_700_000_000_000;
@@ -51,6 +51,8 @@ fn a_press_adds_gain_times_the_gap_and_is_counted() {
             phase: Phase::Calm,
             tipped: false,
             applied_at_ms: T0,
+            // The very first press is a milestone.
+            flair: FlairSet::earned(Phase::Calm, false, 1, false),
         })
     );
 }
@@ -305,4 +307,74 @@ fn a_batch_of_idle_ticks_or_redeliveries_is_not_a_change() {
     let redelivered = apply_batch(s, &rules, [(1, press(1, T0), ())]);
     assert!(!redelivered.changed);
     assert_eq!(redelivered.state, s);
+}
+
+/// The flair of the receipt of applying `event` to `state`.
+fn flair_of(state: State, rules: &Rules, seq: u64, event: &app::game::Event) -> Vec<Flair> {
+    match apply(state, rules, seq, event).effect {
+        Effect::Pressed(receipt) => receipt.flair.iter().collect(),
+        other => panic!("not a press: {other:?}"),
+    }
+}
+
+#[test]
+fn flair_each_press_earns_its_phase_and_the_one_that_tips_it_earns_the_tippers() {
+    let rules = Rules::default();
+    let seven = run(
+        State::initial(&rules),
+        &rules,
+        1,
+        &(1..=7).map(|n| press(n, T0)).collect::<Vec<_>>(),
+    );
+    assert_eq!(
+        flair_of(seven, &rules, 8, &press(8, T0)),
+        [Flair::Warm, Flair::Tipper]
+    );
+    let warm = warm_state(&rules);
+    assert_eq!(flair_of(warm, &rules, 9, &press(9, T0 + 1)), [Flair::Warm]);
+}
+
+#[test]
+fn flair_press_number_one_and_every_power_of_ten_from_a_thousand_are_milestones() {
+    let rules = rules_with(|r| r.entropy_half_life_ms = 1);
+    let mut s = State::initial(&rules);
+    let mut milestones = Vec::new();
+    for n in 1..=10_000u64 {
+        // Far apart: entropy gone, the button stays CALM.
+        let at = T0 + 1_000 * n as i64;
+        let applied = apply(s, &rules, n, &press(u128::from(n), at));
+        if let Effect::Pressed(r) = applied.effect
+            && r.flair.contains(Flair::Milestone)
+        {
+            milestones.push(r.counter);
+        }
+        s = applied.state;
+    }
+    assert_eq!(milestones, [1, 1_000, 10_000]);
+}
+
+#[test]
+fn flair_the_first_press_after_a_calm_down_rekindles_whether_a_tick_or_the_press_found_it() {
+    let rules = Rules::default();
+    let warm = warm_state(&rules);
+    let after = T0 + 31_000; // WARM calmed down at T0 + 30 s
+    // The press itself catches the calm-down up.
+    assert_eq!(
+        flair_of(warm, &rules, 9, &press(9, after)),
+        [Flair::Calm, Flair::Rekindler]
+    );
+    // A tick stepped it down first.
+    let ticked = apply(warm, &rules, 9, &tick(T0 + 30_500)).state;
+    assert_eq!(
+        flair_of(ticked, &rules, 10, &press(10, after)),
+        [Flair::Calm, Flair::Rekindler]
+    );
+    // Only the first press after it.
+    let rekindled = apply(ticked, &rules, 10, &press(10, after)).state;
+    assert_eq!(
+        flair_of(rekindled, &rules, 11, &press(11, after + 1)),
+        [Flair::Calm]
+    );
+    // A phase that rose is no calm-down.
+    assert!(!flair_of(warm, &rules, 9, &press(9, T0 + 1)).contains(&Flair::Rekindler));
 }

@@ -2,7 +2,10 @@
 
 mod common;
 
-use app::game::{Effect, Event, Phase, PressId, Rules, RulesSpec, State, apply, apply_batch};
+use app::game::{
+    Effect, Event, Flair, FlairSet, Phase, PressId, Rules, RulesSpec, State, apply, apply_batch,
+    is_milestone,
+};
 use proptest::prelude::*;
 
 /// Any valid rules.
@@ -142,6 +145,35 @@ proptest! {
     }
 
     #[test]
+    fn every_press_earns_its_phase_and_exactly_what_happened_to_it(
+        rules in any_rules(), events in any_stream()
+    ) {
+        let mut s = State::initial(&rules);
+        for (seq, event) in &events {
+            let before = s;
+            let applied = apply(before, &rules, *seq, event);
+            s = applied.state;
+            let Effect::Pressed(receipt) = applied.effect else { continue };
+            let flair = receipt.flair;
+            let phases: Vec<Flair> = Phase::ALL
+                .iter()
+                .map(|p| Flair::of_phase(*p))
+                .filter(|f| flair.contains(*f))
+                .collect();
+            prop_assert_eq!(phases, vec![Flair::of_phase(receipt.phase)]);
+            prop_assert_eq!(flair.contains(Flair::Tipper), receipt.tipped);
+            prop_assert_eq!(flair.contains(Flair::Milestone), is_milestone(receipt.counter));
+            // Rekindled: the phase stepped down (by a tick, or caught up now) since the last press.
+            let now = event.at_ms().max(before.updated_at_ms);
+            let calmed_down_since = before.last_press_at_ms.is_some_and(|last| {
+                before.phase_since_ms > last
+                    || before.calm_down_at_ms.is_some_and(|at| at <= now)
+            });
+            prop_assert_eq!(flair.contains(Flair::Rekindler), calmed_down_since);
+        }
+    }
+
+    #[test]
     fn ticks_inserted_anywhere_between_presses_change_nothing_that_matters(
         rules in any_rules(),
         gaps in proptest::collection::vec((0i64..60_000, proptest::collection::vec(0.0f64..=1.0, 0..4)), 1..80),
@@ -161,13 +193,14 @@ proptest! {
             alone.push(press);
             with_ticks.push(press);
         }
-        let at_each_press = |events: &[Event]| -> Vec<State> {
+        let at_each_press = |events: &[Event]| -> Vec<(State, FlairSet)> {
             let mut s = State::initial(&rules);
             let mut states = Vec::new();
             for (event, seq) in events.iter().zip(1u64..) {
-                s = apply(s, &rules, seq, event).state;
-                if matches!(event, Event::Press { .. }) {
-                    states.push(s);
+                let applied = apply(s, &rules, seq, event);
+                s = applied.state;
+                if let Effect::Pressed(receipt) = applied.effect {
+                    states.push((s, receipt.flair));
                 }
             }
             states
@@ -175,11 +208,13 @@ proptest! {
         let plain = at_each_press(&alone);
         let ticked = at_each_press(&with_ticks);
         prop_assert_eq!(plain.len(), ticked.len());
-        for (a, b) in plain.iter().zip(&ticked) {
+        for ((a, a_flair), (b, b_flair)) in plain.iter().zip(&ticked) {
             prop_assert_eq!(a.counter, b.counter);
             prop_assert_eq!(a.phase, b.phase);
             prop_assert_eq!(a.tipped_by, b.tipped_by);
             prop_assert!((a.entropy - b.entropy).abs() <= 1e-9, "{} vs {}", a.entropy, b.entropy);
+            // Whether a calm-down came through a tick or was caught up by the press itself.
+            prop_assert_eq!(a_flair, b_flair);
         }
     }
 

@@ -1,6 +1,6 @@
 //! How events change the state: GAME.md's "Applying one event", and batches of them.
 
-use super::{Event, Phase, PressId, Rules, State, decay, entropy_after_press};
+use super::{Event, FlairSet, Phase, PressId, Rules, State, decay, entropy_after_press};
 
 /// What applying one event did.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -42,6 +42,8 @@ pub struct PressReceipt {
     pub tipped: bool,
     /// The time it was applied at (after the monotonic-time rule).
     pub applied_at_ms: i64,
+    /// What it earned (GAME.md, "Flair").
+    pub flair: FlairSet,
 }
 
 /// The state after one event, and what the event did.
@@ -80,6 +82,11 @@ pub fn apply(state: State, rules: &Rules, seq: u64, event: &Event) -> Applied {
     let effect = match *event {
         Event::Tick { .. } => Effect::Ticked { stepped_down },
         Event::Press { press_id, .. } => {
+            // A phase only rises with a press, so one that began after the last press is a
+            // calm-down: this press is the first since.
+            let rekindled = s
+                .last_press_at_ms
+                .is_some_and(|last| s.phase_since_ms > last);
             s.entropy = entropy_after_press(s.entropy, rules.press_gain());
             s.counter += 1;
             s.last_press_at_ms = Some(now);
@@ -99,6 +106,7 @@ pub fn apply(state: State, rules: &Rules, seq: u64, event: &Event) -> Applied {
                 phase: s.phase,
                 tipped,
                 applied_at_ms: now,
+                flair: FlairSet::earned(s.phase, tipped, s.counter, rekindled),
             })
         }
     };

@@ -1,4 +1,5 @@
-//! The game's pure domain: rules, state, events and how an event changes the state.
+//! The game's pure domain: rules, state, events, how an event changes the state, and the flair
+//! a press earns.
 //!
 //! Nothing here does I/O. The reducer on the server and the page in the browser both use these
 //! types, and their serde JSON is the API's wire format. `app/GAME.md` is the reference.
@@ -6,6 +7,7 @@
 mod apply;
 mod entropy;
 mod event;
+mod flair;
 mod phase;
 mod rules;
 mod rules_hash;
@@ -14,6 +16,7 @@ mod state;
 pub use apply::{Applied, Batch, Effect, PressReceipt, apply, apply_batch};
 pub use entropy::{MAX_ENTROPY, decay, entropy_after_press};
 pub use event::{Event, PressId};
+pub use flair::{Flair, FlairSet, is_milestone};
 pub use phase::Phase;
 pub use rules::{Rules, RulesError, RulesSpec};
 pub use rules_hash::{RulesHash, RulesHashError};
