@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 use super::Phase;
 
 /// One kind of flair.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Flair {
@@ -46,6 +47,24 @@ impl Flair {
             Phase::Hot => Flair::Hot,
             Phase::Chaos => Flair::Chaos,
         }
+    }
+
+    /// Its name, as on the wire and in PostgreSQL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Flair::Calm => "calm",
+            Flair::Warm => "warm",
+            Flair::Hot => "hot",
+            Flair::Chaos => "chaos",
+            Flair::Tipper => "tipper",
+            Flair::Milestone => "milestone",
+            Flair::Rekindler => "rekindler",
+        }
+    }
+
+    /// The kind named `name`.
+    pub fn from_name(name: &str) -> Option<Flair> {
+        Flair::ALL.into_iter().find(|f| f.as_str() == name)
     }
 
     fn bit(self) -> u8 {
@@ -126,6 +145,16 @@ mod tests {
         assert_eq!(milestones, [1, 1_000, 10_000, 100_000, 1_000_000]);
         assert!(is_milestone(10_000_000_000_000_000_000));
         assert!(!is_milestone(u64::MAX));
+    }
+
+    #[test]
+    fn names_are_the_wire_names_and_read_back() {
+        for flair in Flair::ALL {
+            let json = serde_json::to_string(&flair).unwrap_or_default();
+            assert_eq!(json, format!("\"{}\"", flair.as_str()));
+            assert_eq!(Flair::from_name(flair.as_str()), Some(flair));
+        }
+        assert_eq!(Flair::from_name("gold"), None);
     }
 
     #[test]

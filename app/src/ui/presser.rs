@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use super::http::{Failure, call};
 use super::live::LiveFeed;
 use super::words;
-use crate::game::{Phase, PressId};
+use crate::game::{Flair, Phase, PressId};
 use crate::wire::{Challenge, ErrorCode, PressAccepted, PressRequest, Receipt, routes};
 
 /// Where the player's press is.
@@ -33,6 +33,8 @@ pub enum PressStatus {
         phase: Phase,
         /// Whether it tipped the phase.
         tipped: bool,
+        /// What it earned.
+        flair: Vec<Flair>,
     },
     /// It did not go through; what to tell the player.
     Failed(String),
@@ -130,6 +132,7 @@ impl Presser {
                 counter,
                 phase,
                 tipped,
+                flair,
                 ..
             }) = call::<Receipt>("GET", &url, None).await
             {
@@ -138,6 +141,7 @@ impl Presser {
                         counter,
                         phase,
                         tipped,
+                        flair,
                     });
                 }
                 return true;

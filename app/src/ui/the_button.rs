@@ -110,9 +110,16 @@ pub fn TheButton(initial: CurrentState) -> impl IntoView {
         PressStatus::Sending => "Sending your press…".to_owned(),
         PressStatus::Pending => "Your press is in. Counting it…".to_owned(),
         PressStatus::Unconfirmed => words::UNCONFIRMED.to_owned(),
-        PressStatus::Counted { counter, phase, .. } => {
-            format!("Your press #{} counted — at {phase}", words::count(counter))
-        }
+        PressStatus::Counted {
+            counter,
+            phase,
+            flair,
+            ..
+        } => format!(
+            "Your press #{} counted — at {phase}{}",
+            words::count(counter),
+            words::earned(&flair)
+        ),
         PressStatus::Failed(message) => message,
     };
     let status_is_error = move || matches!(presser.status.get(), PressStatus::Failed(_));

@@ -1,6 +1,6 @@
 //! What the page says: numbers, phases and errors in players' words. Pure, so it is tested here.
 
-use crate::game::Phase;
+use crate::game::{Flair, Phase};
 use crate::wire::ErrorCode;
 
 /// `12345` → `"12,345"`.
@@ -35,6 +35,28 @@ pub fn hash_rate(per_second: f64) -> String {
     } else {
         format!("{per_second:.0} H/s")
     }
+}
+
+/// A kind of flair as a player reads it.
+pub fn flair_name(flair: Flair) -> &'static str {
+    match flair {
+        Flair::Calm => "Calm",
+        Flair::Warm => "Warm",
+        Flair::Hot => "Hot",
+        Flair::Chaos => "Chaos",
+        Flair::Tipper => "Tipper",
+        Flair::Milestone => "Milestone",
+        Flair::Rekindler => "Rekindler",
+    }
+}
+
+/// `" · earned Hot, Tipper"` after a counted press (nothing for a press without flair).
+pub fn earned(flair: &[Flair]) -> String {
+    if flair.is_empty() {
+        return String::new();
+    }
+    let names: Vec<&str> = flair.iter().map(|f| flair_name(*f)).collect();
+    format!(" · earned {}", names.join(", "))
 }
 
 /// The CSS class of a phase's look.
@@ -101,6 +123,18 @@ mod tests {
         assert_eq!(countdown(0), "0.0 s");
         assert_eq!(countdown(-5), "0.0 s");
         assert_eq!(countdown(12_001), "13 s");
+    }
+
+    #[test]
+    fn a_counted_press_says_what_it_earned() {
+        assert_eq!(earned(&[]), "");
+        assert_eq!(
+            earned(&[Flair::Hot, Flair::Tipper, Flair::Milestone]),
+            " · earned Hot, Tipper, Milestone"
+        );
+        for flair in Flair::ALL {
+            assert!(!flair_name(flair).is_empty());
+        }
     }
 
     #[test]

@@ -2,11 +2,11 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::game::{Phase, PressId};
+use crate::game::{Flair, Phase, PressId};
 
 /// Where a press is: accepted and waiting for the reducer, or applied.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum Receipt {
     /// Stored in JetStream; the reducer has not applied it yet.
@@ -30,5 +30,8 @@ pub enum Receipt {
         tipped: bool,
         /// When it was applied (state time).
         applied_at_ms: i64,
+        /// What it earned (GAME.md, "Flair"); empty for presses applied before flair existed.
+        #[serde(default)]
+        flair: Vec<Flair>,
     },
 }

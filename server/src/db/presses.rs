@@ -1,6 +1,6 @@
 //! The `presses` table: the receipt of every applied press.
 
-use app::game::{PressId, PressReceipt};
+use app::game::{Flair, PressId, PressReceipt};
 use app::wire::Receipt;
 use sqlx::{PgExecutor, Row};
 
@@ -39,6 +39,7 @@ pub async fn insert_presses(
     let mut phases = Vec::with_capacity(presses.len());
     let mut tipped = Vec::with_capacity(presses.len());
     let mut client_keys = Vec::with_capacity(presses.len());
+    let mut flair = Vec::with_capacity(presses.len());
     for press in presses {
         ids.push(press.receipt.press_id.0);
         challenges.push(press.challenge_id.as_str());
@@ -49,13 +50,19 @@ pub async fn insert_presses(
         phases.push(phase_to_db(press.receipt.phase));
         tipped.push(press.receipt.tipped);
         client_keys.push(press.client_key.as_str());
+        // One text a press, split into the row's array below: UNNEST flattens arrays of arrays.
+        let names: Vec<&str> = press.receipt.flair.iter().map(Flair::as_str).collect();
+        flair.push(names.join(" "));
     }
     sqlx::query(
         "INSERT INTO presses (press_id, challenge_id, seq, received_at_ms, applied_at_ms,
-                              counter, phase, tipped, client_key, state_id)
-         SELECT *, $10 FROM UNNEST($1::uuid[], $2::text[], $3::bigint[], $4::bigint[],
-                                   $5::bigint[], $6::bigint[], $7::smallint[], $8::bool[],
-                                   $9::text[])",
+                              counter, phase, tipped, client_key, flair, state_id)
+         SELECT p.press_id, p.challenge_id, p.seq, p.received_at_ms, p.applied_at_ms,
+                p.counter, p.phase, p.tipped, p.client_key, string_to_array(p.flair, ' '), $11
+         FROM UNNEST($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[],
+                     $6::bigint[], $7::smallint[], $8::bool[], $9::text[], $10::text[])
+              AS p(press_id, challenge_id, seq, received_at_ms, applied_at_ms, counter, phase,
+                   tipped, client_key, flair)",
     )
     .bind(&ids)
     .bind(&challenges)
@@ -66,6 +73,7 @@ pub async fn insert_presses(
     .bind(&phases)
     .bind(&tipped)
     .bind(&client_keys)
+    .bind(&flair)
     .bind(to_db(state_id, TABLE)?)
     .execute(db)
     .await?;
@@ -91,7 +99,7 @@ pub async fn receipt(
     press_id: PressId,
 ) -> Result<Option<Receipt>, DbError> {
     let row = sqlx::query(
-        "SELECT seq, state_id, counter, phase, tipped, applied_at_ms
+        "SELECT seq, state_id, counter, phase, tipped, applied_at_ms, flair
          FROM presses WHERE press_id = $1",
     )
     .bind(press_id.0)
@@ -106,7 +114,21 @@ pub async fn receipt(
             phase: phase_from_db(row.try_get("phase")?, TABLE)?,
             tipped: row.try_get("tipped")?,
             applied_at_ms: row.try_get("applied_at_ms")?,
+            flair: flair_from_db(row.try_get("flair")?)?,
         })
     })
     .transpose()
+}
+
+/// A row's flair, by name; a name the game does not know means the row is corrupt.
+fn flair_from_db(names: Vec<String>) -> Result<Vec<Flair>, DbError> {
+    names
+        .iter()
+        .map(|name| {
+            Flair::from_name(name).ok_or_else(|| DbError::Corrupt {
+                table: TABLE,
+                problem: format!("flair {name:?}"),
+            })
+        })
+        .collect()
 }

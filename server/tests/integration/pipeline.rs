@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use crate::common::sse::SseClient;
 use crate::common::{TestOptions, player, spawn_app};
-use app::game::Phase;
+use app::game::{Flair, Phase};
 use app::wire::{PressAccepted, Receipt};
 
 #[tokio::test]
@@ -44,6 +44,11 @@ async fn a_press_reaches_every_browser_live_and_its_receipt_says_applied() {
         ),
         "{receipt:?}"
     );
+    // What it earned was stored with it: the very first press is a milestone.
+    let Receipt::Applied { flair, .. } = receipt else {
+        unreachable!("matched above")
+    };
+    assert_eq!(flair, [Flair::Calm, Flair::Milestone]);
     app.stop().await;
 }
 
@@ -73,6 +78,10 @@ async fn enough_presses_tip_the_phase_and_the_receipt_says_which_press_did() {
             }
         ),
         "{receipt:?}"
+    );
+    assert!(
+        matches!(&receipt, Receipt::Applied { flair, .. } if flair == &[Flair::Warm, Flair::Tipper]),
+        "the tipper's flair: {receipt:?}"
     );
     // The new phase asks more of new challenges: difficulty follows the state.
     let current = app.current().await;
