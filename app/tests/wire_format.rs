@@ -2,8 +2,8 @@
 
 mod common;
 
-use app::game::{Event, Phase, Rules, State, apply};
-use app::wire::{Challenge, PressRequest};
+use app::game::{Event, Flair, Phase, Rules, State, apply};
+use app::wire::{Challenge, PressRequest, Receipt};
 use common::{press, press_id, tick};
 use serde_json::{Value, json};
 
@@ -181,4 +181,40 @@ fn the_nonce_comes_as_a_number_or_a_decimal_string() {
     ] {
         assert!(with(bad.clone()).is_err(), "{bad}");
     }
+}
+
+#[test]
+fn an_applied_receipt_on_the_wire_names_its_flair() {
+    let receipt = Receipt::Applied {
+        press_id: press_id(3),
+        seq: 7,
+        state_id: 5,
+        counter: 1_000,
+        phase: Phase::Hot,
+        tipped: true,
+        applied_at_ms: 1_700_000_000_000,
+        flair: vec![Flair::Hot, Flair::Tipper, Flair::Milestone],
+    };
+    assert_eq!(
+        to_value(&receipt),
+        json!({
+            "status": "applied",
+            "press_id": "00000000-0000-0000-0000-000000000003",
+            "seq": 7,
+            "state_id": 5,
+            "counter": 1000,
+            "phase": "HOT",
+            "tipped": true,
+            "applied_at_ms": 1_700_000_000_000i64,
+            "flair": ["hot", "tipper", "milestone"]
+        })
+    );
+    // A receipt from before flair existed still reads.
+    let older: Receipt = serde_json::from_value(json!({
+        "status": "applied", "press_id": "00000000-0000-0000-0000-000000000003", "seq": 7,
+        "state_id": 5, "counter": 1000, "phase": "HOT", "tipped": true,
+        "applied_at_ms": 1_700_000_000_000i64
+    }))
+    .expect("an older receipt");
+    assert!(matches!(older, Receipt::Applied { flair, .. } if flair.is_empty()));
 }
