@@ -246,6 +246,18 @@ impl TlsPostgres {
             .spawn()
             .expect("starting postgres");
         wait_for_port(port, &mut child);
+        // A listening port is not yet a server that takes logins: during start-up PostgreSQL
+        // answers "the database system is starting up" (57P03, seen in CI). pg_isready says
+        // when it accepts connections.
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !Command::new(bin.join("pg_isready"))
+            .args(["-q", "-h", "127.0.0.1", "-p", &port.to_string()])
+            .status()
+            .is_ok_and(|status| status.success())
+        {
+            assert!(Instant::now() < deadline, "postgres never took connections");
+            std::thread::sleep(Duration::from_millis(50));
+        }
         (
             TlsPostgres {
                 port,
