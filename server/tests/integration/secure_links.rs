@@ -195,6 +195,7 @@ async fn the_game_runs_on_a_nats_that_speaks_only_tls() {
 struct TlsPostgres {
     port: u16,
     server: Option<Server>,
+    bin: PathBuf,
     _dir: tempfile::TempDir,
 }
 
@@ -262,6 +263,7 @@ impl TlsPostgres {
             TlsPostgres {
                 port,
                 server: Some(Server(child)),
+                bin,
                 _dir: dir,
             },
             ca,
@@ -271,6 +273,17 @@ impl TlsPostgres {
 
 impl Drop for TlsPostgres {
     fn drop(&mut self) {
+        // The child is `runuser`: killing it would orphan the postgres it started (one left
+        // running after every run). pg_ctl stops the server itself.
+        let _ = Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join("pg_ctl"))
+            .arg("-D")
+            .arg(self._dir.path().join("data"))
+            .args(["stop", "-m", "immediate", "-w"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
         drop(self.server.take());
     }
 }
