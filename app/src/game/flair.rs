@@ -121,6 +121,16 @@ impl FlairSet {
     }
 }
 
+impl FromIterator<Flair> for FlairSet {
+    fn from_iter<I: IntoIterator<Item = Flair>>(kinds: I) -> FlairSet {
+        let mut set = FlairSet::default();
+        for kind in kinds {
+            set.insert(kind);
+        }
+        set
+    }
+}
+
 /// Press number 1, then every power of ten from 1,000 on.
 pub fn is_milestone(counter: u64) -> bool {
     if counter == 1 {
