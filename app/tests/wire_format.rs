@@ -184,7 +184,7 @@ fn the_nonce_comes_as_a_number_or_a_decimal_string() {
 }
 
 #[test]
-fn an_applied_receipt_on_the_wire_names_its_flair() {
+fn an_applied_receipt_on_the_wire_names_its_flair_its_player_and_its_line() {
     let receipt = Receipt::Applied {
         press_id: press_id(3),
         seq: 7,
@@ -194,6 +194,8 @@ fn an_applied_receipt_on_the_wire_names_its_flair() {
         tipped: true,
         applied_at_ms: 1_700_000_000_000,
         flair: vec![Flair::Hot, Flair::Tipper, Flair::Milestone],
+        handle: Some("amber-otter-42".into()),
+        line: "Confetti! You hit a milestone.".into(),
     };
     assert_eq!(
         to_value(&receipt),
@@ -206,7 +208,9 @@ fn an_applied_receipt_on_the_wire_names_its_flair() {
             "phase": "HOT",
             "tipped": true,
             "applied_at_ms": 1_700_000_000_000i64,
-            "flair": ["hot", "tipper", "milestone"]
+            "flair": ["hot", "tipper", "milestone"],
+            "handle": "amber-otter-42",
+            "line": "Confetti! You hit a milestone."
         })
     );
     // A receipt from before flair existed still reads.
@@ -216,5 +220,8 @@ fn an_applied_receipt_on_the_wire_names_its_flair() {
         "applied_at_ms": 1_700_000_000_000i64
     }))
     .expect("an older receipt");
-    assert!(matches!(older, Receipt::Applied { flair, .. } if flair.is_empty()));
+    assert!(
+        matches!(older, Receipt::Applied { flair, handle: None, line, .. }
+        if flair.is_empty() && line.is_empty())
+    );
 }

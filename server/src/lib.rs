@@ -6,7 +6,7 @@
 //!   configured with, how it starts (one `Foundation` for all) and how it stops.
 //! - [`http`]: the web server. [`http::connections`] accepts (with its limits), then the pages,
 //!   the `/v1` API (a file per resource in `http/api/`: a challenge signed by [`challenge`], a
-//!   press from a player keyed by [`client_key`]) and the health routes; [`http::Services`] is
+//!   press from a network keyed by [`client_key`], by a player keyed by [`player_key`]) and the health routes; [`http::Services`] is
 //!   what its handlers share.
 //! - [`bus`]: everything that talks to NATS, a module per stream, subject or bucket: the
 //!   cooldowns a press reserves, the events stream it is published to, the live states.
@@ -27,6 +27,7 @@ pub mod http;
 pub mod live;
 pub mod metrics;
 pub mod names;
+pub mod player_key;
 pub mod reducer;
 pub mod roles;
 pub mod settings;

@@ -19,6 +19,7 @@ use crate::db::{self, DbError};
 use crate::http::{AppState, Services, router};
 use crate::live;
 use crate::names::Names;
+use crate::player_key::PlayerKeys;
 use crate::reducer::{self, ReducerConfig};
 use crate::settings::{Settings, SettingsError};
 use crate::watcher::{self, WatcherConfig};
@@ -151,6 +152,7 @@ pub async fn serve(
     let services = Arc::new(Services {
         challenges: ChallengeKey::new(secret.as_bytes()).map_err(key_error)?,
         client_keys: ClientKeys::new(secret.as_bytes()).map_err(key_error)?,
+        player_keys: PlayerKeys::new(secret.as_bytes()).map_err(key_error)?,
         publisher: PressPublisher::new(client.clone(), names.clone(), settings.publish_timeout()),
         cooldowns,
         events,

@@ -1,9 +1,12 @@
 //! The wire: the HTTP API's types as they travel (JSON), its paths and the live stream's event
 //! name, shared by the server and the browser so that both sides always agree. A file per
-//! resource: `challenge`, `press`, `receipt`, `state`, and `error` for every refusal.
+//! resource: `challenge`, `press`, `receipt`, `state`, `feed`, `player`, and `error` for every
+//! refusal.
 
 mod challenge;
 mod error;
+mod feed;
+mod player;
 mod press;
 mod receipt;
 pub mod routes;
@@ -11,6 +14,8 @@ mod state;
 
 pub use challenge::Challenge;
 pub use error::{ErrorBody, ErrorCode};
+pub use feed::{Feed, FeedEntry};
+pub use player::{PlayerProfile, ShelfItem};
 pub use press::{PressAccepted, PressRequest};
 pub use receipt::Receipt;
-pub use state::CurrentState;
+pub use state::{Crowd, CurrentState};

@@ -8,12 +8,16 @@ use crate::game::PressId;
 
 /// `202 Accepted`: JetStream has stored the press; it will be applied exactly once.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PressAccepted {
     /// The press's id, for its receipt at `/v1/presses/{press_id}`.
     pub press_id: PressId,
     /// When the server accepted it (milliseconds since the Unix epoch).
     pub timestamp_ms: i64,
+    /// The handle of the player whose token came with the press (GAME.md, "Players"); none for
+    /// an anonymous press.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
 }
 
 /// A press: the challenge as it was issued, and the nonce that solves it.
@@ -38,6 +42,36 @@ pub struct PressRequest {
     #[serde(deserialize_with = "nonce::deserialize")]
     #[cfg_attr(feature = "ssr", schema(schema_with = nonce::schema))]
     pub nonce: u64,
+    /// The player's own random token, kept in the browser: the server keeps only its keyed hash,
+    /// and the player is known by the handle derived from it. Without one the press counts as
+    /// anonymous.
+    #[serde(
+        default,
+        deserialize_with = "player_token::deserialize",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[A-Za-z0-9_-]{16,128}$"))]
+    pub player_token: Option<String>,
+}
+
+/// A player token: 16 to 128 URL-safe characters (the page makes 32 random hex digits).
+mod player_token {
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<String>, D::Error> {
+        let Some(token) = Option::<String>::deserialize(deserializer)? else {
+            return Ok(None);
+        };
+        let url_safe = |b: u8| b.is_ascii_alphanumeric() || b == b'-' || b == b'_';
+        if !(16..=128).contains(&token.len()) || !token.bytes().all(url_safe) {
+            return Err(D::Error::custom(
+                "player_token: 16 to 128 characters of A-Z, a-z, 0-9, '-' and '_'",
+            ));
+        }
+        Ok(Some(token))
+    }
 }
 
 /// The nonce on the wire: a `u64` as a JSON number or a decimal string.
@@ -94,7 +128,7 @@ mod nonce {
 }
 
 impl PressRequest {
-    /// The press that answers `challenge` with `nonce`.
+    /// The anonymous press that answers `challenge` with `nonce`.
     pub fn new(challenge: Challenge, nonce: u64) -> PressRequest {
         PressRequest {
             challenge_id: challenge.challenge_id,
@@ -102,6 +136,13 @@ impl PressRequest {
             expires_at: challenge.expires_at,
             signature: challenge.signature,
             nonce,
+            player_token: None,
         }
+    }
+
+    /// The same press, by the player whose token is `token`.
+    pub fn by(mut self, token: impl Into<String>) -> PressRequest {
+        self.player_token = Some(token.into());
+        self
     }
 }

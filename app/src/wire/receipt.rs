@@ -33,5 +33,11 @@ pub enum Receipt {
         /// What it earned (GAME.md, "Flair"); empty for presses applied before flair existed.
         #[serde(default)]
         flair: Vec<Flair>,
+        /// The handle of the player who pressed; none for an anonymous press.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        handle: Option<String>,
+        /// The line it got (GAME.md, "Lines").
+        #[serde(default)]
+        line: String,
     },
 }

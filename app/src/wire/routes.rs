@@ -9,6 +9,8 @@ pub const CHALLENGE: &str = "/v1/challenge";
 pub const PRESS: &str = "/v1/events/press";
 /// `GET`: the receipt of a press (the route's pattern; [`receipt`] makes one press's path).
 pub const RECEIPT: &str = "/v1/presses/{press_id}";
+/// `GET`: a player's record, by handle (the route's pattern; [`player`] makes one's path).
+pub const PLAYER: &str = "/v1/players/{handle}";
 /// `GET`: the newest committed state.
 pub const CURRENT_STATE: &str = "/v1/states/current";
 /// `GET`: the live states, as server-sent events.
@@ -16,6 +18,23 @@ pub const STATE_STREAM: &str = "/v1/states/stream";
 
 /// The SSE event name of a state on [`STATE_STREAM`].
 pub const STATE_EVENT: &str = "state_update";
+/// The SSE event name of the feed (the newest presses) on [`STATE_STREAM`].
+pub const FEED_EVENT: &str = "feed";
+/// The SSE event name of the crowd (watching, presses in the last minute) on [`STATE_STREAM`].
+pub const CROWD_EVENT: &str = "crowd";
+
+/// The page of a press (the route's pattern; [`press_page`] makes one press's path).
+pub const PRESS_PAGE: &str = "/p/{press_id}";
+
+/// The page of one press, to share.
+pub fn press_page(press_id: PressId) -> String {
+    format!("/p/{press_id}")
+}
+
+/// The path of one player's record.
+pub fn player(handle: &str) -> String {
+    format!("/v1/players/{handle}")
+}
 
 /// The path of one press's receipt.
 pub fn receipt(press_id: PressId) -> String {

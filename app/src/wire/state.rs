@@ -13,4 +13,20 @@ pub struct CurrentState {
     pub state: State,
     /// The server's clock when it answered (milliseconds since the Unix epoch).
     pub server_time_ms: i64,
+    /// The crowd right now.
+    #[serde(flatten)]
+    pub crowd: Crowd,
+}
+
+/// The crowd: how many are watching, how many pressed lately (the `crowd` event of the live
+/// stream, and part of the current state).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Crowd {
+    /// Live clients across all web servers (a dead server's stop counting within seconds).
+    #[serde(default)]
+    pub watching: u64,
+    /// Presses applied in the last minute.
+    #[serde(default)]
+    pub presses_last_minute: u64,
 }

@@ -48,6 +48,12 @@ pub(crate) fn player_address(n: u32) -> String {
     format!("198.{}.{}.{}", 18 + n / 65_536, (n / 256) % 256, n % 256)
 }
 
+/// The player token of virtual player `n`: each presses as a player of its own, so that the
+/// players' totals are loaded too.
+pub(crate) fn player_token(n: u32) -> String {
+    format!("loadgen-player-{n:08}")
+}
+
 /// What `loadgen press` measured.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PressReport {
@@ -150,12 +156,13 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<PressReport, L
             results.lock().await.skipped += 1;
             continue;
         };
-        let address = player_address((started_presses % u64::from(args.players.max(1))) as u32);
+        let n = (started_presses % u64::from(args.players.max(1))) as u32;
+        let (address, token) = (player_address(n), player_token(n));
         started_presses += 1;
         let (http, base, results) = (http.clone(), base.clone(), results.clone());
         tokio::spawn(async move {
             let _slot = slot;
-            let attempt = press_once(&http, &base, &address).await;
+            let attempt = press_once(&http, &base, &address, &token).await;
             let mut results = results.lock().await;
             *results.statuses.entry(attempt.status).or_default() += 1;
             match (attempt.accepted, attempt.challenge_id) {
@@ -263,7 +270,7 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<PressReport, L
 }
 
 /// Challenge, solve, press.
-async fn press_once(http: &reqwest::Client, base: &str, address: &str) -> Attempt {
+async fn press_once(http: &reqwest::Client, base: &str, address: &str, token: &str) -> Attempt {
     let mut attempt = Attempt {
         status: 0,
         challenge_id: None,
@@ -304,7 +311,7 @@ async fn press_once(http: &reqwest::Client, base: &str, address: &str) -> Attemp
     let Ok(response) = http
         .post(format!("{base}/v1/events/press"))
         .header("x-forwarded-for", address)
-        .json(&PressRequest::new(challenge, nonce))
+        .json(&PressRequest::new(challenge, nonce).by(token))
         .send()
         .await
     else {

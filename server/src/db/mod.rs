@@ -1,5 +1,6 @@
 //! PostgreSQL: the truth of the game. Runtime-checked queries, each covered by the integration tests.
 
+mod players;
 mod presses;
 mod rules;
 mod states;
@@ -9,7 +10,8 @@ use std::time::Duration;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 
-pub use presses::{NewPress, insert_presses, receipt, used_challenges};
+pub use players::{add_to_players, player_profile};
+pub use presses::{NewPress, insert_presses, newest_presses, receipt, used_challenges};
 pub use rules::{install_rules, load_rules};
 pub use states::{current_state, insert_state};
 

@@ -1,7 +1,8 @@
 //! The `presses` table: the receipt of every applied press.
 
-use app::game::{Flair, PressId, PressReceipt};
-use app::wire::Receipt;
+use app::game::{Flair, FlairSet, Player, PressId, PressReceipt, press_line};
+use app::wire::{FeedEntry, Receipt};
+use sqlx::postgres::PgRow;
 use sqlx::{PgExecutor, Row};
 
 use super::{DbError, from_db, phase_from_db, phase_to_db, to_db};
@@ -17,6 +18,8 @@ pub struct NewPress {
     pub challenge_id: String,
     /// The salted hash of the player's IP.
     pub client_key: String,
+    /// The keyed hash of the player's token; none for an anonymous press.
+    pub player: Option<Player>,
     /// When the web server accepted it.
     pub received_at_ms: i64,
 }
@@ -40,7 +43,9 @@ pub async fn insert_presses(
     let mut tipped = Vec::with_capacity(presses.len());
     let mut client_keys = Vec::with_capacity(presses.len());
     let mut flair = Vec::with_capacity(presses.len());
+    let mut players = Vec::with_capacity(presses.len());
     for press in presses {
+        players.push(press.player.map(|p| p.to_string()));
         ids.push(press.receipt.press_id.0);
         challenges.push(press.challenge_id.as_str());
         seqs.push(to_db(press.receipt.seq, TABLE)?);
@@ -56,13 +61,15 @@ pub async fn insert_presses(
     }
     sqlx::query(
         "INSERT INTO presses (press_id, challenge_id, seq, received_at_ms, applied_at_ms,
-                              counter, phase, tipped, client_key, flair, state_id)
+                              counter, phase, tipped, client_key, flair, player, state_id)
          SELECT p.press_id, p.challenge_id, p.seq, p.received_at_ms, p.applied_at_ms,
-                p.counter, p.phase, p.tipped, p.client_key, string_to_array(p.flair, ' '), $11
+                p.counter, p.phase, p.tipped, p.client_key, string_to_array(p.flair, ' '),
+                p.player, $12
          FROM UNNEST($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[],
-                     $6::bigint[], $7::smallint[], $8::bool[], $9::text[], $10::text[])
+                     $6::bigint[], $7::smallint[], $8::bool[], $9::text[], $10::text[],
+                     $11::text[])
               AS p(press_id, challenge_id, seq, received_at_ms, applied_at_ms, counter, phase,
-                   tipped, client_key, flair)",
+                   tipped, client_key, flair, player)",
     )
     .bind(&ids)
     .bind(&challenges)
@@ -74,6 +81,7 @@ pub async fn insert_presses(
     .bind(&tipped)
     .bind(&client_keys)
     .bind(&flair)
+    .bind(&players)
     .bind(to_db(state_id, TABLE)?)
     .execute(db)
     .await?;
@@ -98,26 +106,79 @@ pub async fn receipt(
     db: impl PgExecutor<'_>,
     press_id: PressId,
 ) -> Result<Option<Receipt>, DbError> {
-    let row = sqlx::query(
-        "SELECT seq, state_id, counter, phase, tipped, applied_at_ms, flair
-         FROM presses WHERE press_id = $1",
-    )
+    let row = sqlx::query(&format!(
+        "SELECT {FEED_COLUMNS}, state_id FROM presses WHERE press_id = $1"
+    ))
     .bind(press_id.0)
     .fetch_optional(db)
     .await?;
     row.map(|row| -> Result<Receipt, DbError> {
+        let entry = feed_entry(&row)?;
         Ok(Receipt::Applied {
             press_id,
-            seq: from_db(row.try_get("seq")?, TABLE)?,
+            seq: entry.seq,
             state_id: from_db(row.try_get("state_id")?, TABLE)?,
-            counter: from_db(row.try_get("counter")?, TABLE)?,
-            phase: phase_from_db(row.try_get("phase")?, TABLE)?,
-            tipped: row.try_get("tipped")?,
-            applied_at_ms: row.try_get("applied_at_ms")?,
-            flair: flair_from_db(row.try_get("flair")?)?,
+            counter: entry.counter,
+            phase: entry.phase,
+            tipped: entry.tipped,
+            applied_at_ms: entry.applied_at_ms,
+            line: press_line(
+                press_id,
+                entry.phase,
+                entry.flair.iter().copied().collect::<FlairSet>(),
+            )
+            .to_owned(),
+            flair: entry.flair,
+            handle: entry.handle,
         })
     })
     .transpose()
+}
+
+/// The newest `limit` applied presses, newest first: the live feed after a restart.
+pub async fn newest_presses(
+    db: impl PgExecutor<'_>,
+    limit: u32,
+) -> Result<Vec<FeedEntry>, DbError> {
+    sqlx::query(&format!(
+        "SELECT {FEED_COLUMNS} FROM presses ORDER BY seq DESC LIMIT $1"
+    ))
+    .bind(i64::from(limit))
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(feed_entry)
+    .collect()
+}
+
+/// The columns [`feed_entry`] reads.
+pub(super) const FEED_COLUMNS: &str =
+    "press_id, seq, counter, player, phase, tipped, flair, applied_at_ms";
+
+/// A press as the feed shows it, from a row with [`FEED_COLUMNS`].
+pub(super) fn feed_entry(row: &PgRow) -> Result<FeedEntry, DbError> {
+    let player: Option<String> = row.try_get("player")?;
+    let handle = player
+        .map(|player| {
+            player
+                .parse::<Player>()
+                .map(|p| p.handle().to_string())
+                .map_err(|_| DbError::Corrupt {
+                    table: TABLE,
+                    problem: format!("player {player:?}"),
+                })
+        })
+        .transpose()?;
+    Ok(FeedEntry {
+        press_id: PressId(row.try_get("press_id")?),
+        seq: from_db(row.try_get("seq")?, TABLE)?,
+        counter: from_db(row.try_get("counter")?, TABLE)?,
+        handle,
+        phase: phase_from_db(row.try_get("phase")?, TABLE)?,
+        tipped: row.try_get("tipped")?,
+        flair: flair_from_db(row.try_get("flair")?)?,
+        applied_at_ms: row.try_get("applied_at_ms")?,
+    })
 }
 
 /// A row's flair, by name; a name the game does not know means the row is corrupt.

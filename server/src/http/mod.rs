@@ -69,6 +69,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
     let bounded = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(api::events::post_press))
         .routes(routes!(api::presses::get_receipt))
+        .routes(routes!(api::players::get_player))
         .layer(DefaultBodyLimit::max(error::MAX_BODY_BYTES))
         .layer(deadline::layer(services.request_timeout));
     let answered = bounded
@@ -105,6 +106,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
     let source = StateSource(Arc::new(move || CurrentState {
         state: live.borrow().state,
         server_time_ms: now_ms(),
+        crowd: Default::default(),
     }));
     // (Each `layer` wraps the routes present when it is called, and is cloned with them per
     // request: the pages' body limit and the documents' headers go on the pages, the docs and

@@ -13,6 +13,7 @@ use utoipa::OpenApi;
     ),
     tags(
         (name = "presses", description = "Challenges, presses and their receipts"),
+        (name = "players", description = "Players by handle: presses, tips, flair"),
         (name = "states", description = "The global state, current and live"),
         (name = "operations", description = "Health and metrics"),
     )

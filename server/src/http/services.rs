@@ -12,6 +12,7 @@ use crate::bus::{Cooldowns, EventsStream, PressPublisher};
 use crate::challenge::ChallengeKey;
 use crate::client_key::ClientKeys;
 use crate::live::{LiveState, LiveStreams};
+use crate::player_key::PlayerKeys;
 
 /// Shared by every request of one web server.
 pub struct Services {
@@ -21,6 +22,8 @@ pub struct Services {
     pub challenges: ChallengeKey,
     /// Turns client IPs into salted keys.
     pub client_keys: ClientKeys,
+    /// Turns player tokens into players.
+    pub player_keys: PlayerKeys,
     /// Publishes presses to JetStream.
     pub publisher: PressPublisher,
     /// Per-player cooldowns, shared by all web servers.

@@ -89,12 +89,14 @@ async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result
             EventMessage::Press {
                 challenge_id,
                 client_key,
+                player,
                 at_ms,
                 ..
             } => Some(NewPress {
                 receipt: *receipt,
                 challenge_id: challenge_id.clone(),
                 client_key: client_key.clone(),
+                player: *player,
                 received_at_ms: *at_ms,
             }),
             // The rules count presses only.
@@ -105,6 +107,7 @@ async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result
     let mut tx = conn.begin().await?;
     db::insert_state(&mut *tx, &batch.state).await?;
     db::insert_presses(&mut *tx, batch.state.id, &presses).await?;
+    db::add_to_players(&mut tx, &presses).await?;
     tx.commit().await?;
     metrics::batch_committed(presses.len(), started.elapsed().as_secs_f64());
     for (r, _) in &batch.presses {

@@ -73,7 +73,8 @@ pub async fn press_until(
                     continue;
                 };
                 let id = challenge.challenge_id.clone();
-                let request = TestApp::solve(challenge);
+                // Each virtual player has a token too: its totals are checked with the presses.
+                let request = TestApp::solve(challenge).by(format!("test-player-{:08}", first + p));
                 let body = serde_json::to_value(&request).expect("a press encodes");
                 match app.try_post_press(&player(first + p), &body).await {
                     Ok((202, _)) => pressed.accepted.push(id),
@@ -131,6 +132,7 @@ pub async fn assert_counted_exactly_once(app: &TestApp, pressed: &Pressed) {
         accepted as i64,
         "a seq was applied twice"
     );
+    assert_players_add_up(app).await;
     let refused: Vec<String> = pressed.refused.iter().map(|(id, _)| id.clone()).collect();
     let taken: i64 =
         sqlx::query_scalar("SELECT count(*) FROM presses WHERE challenge_id = ANY($1::text[])")
@@ -139,4 +141,41 @@ pub async fn assert_counted_exactly_once(app: &TestApp, pressed: &Pressed) {
             .await
             .expect("querying presses");
     assert_eq!(taken, 0, "a refused press was taken");
+}
+
+/// Every player's totals and shelf are exactly what their stored presses add up to: written in
+/// the presses' transaction, they are never given twice nor lost.
+pub async fn assert_players_add_up(app: &TestApp) {
+    let totals_off: Vec<String> = sqlx::query_scalar(
+        "SELECT coalesce(p.player, players.player) FROM
+             (SELECT player, count(*) AS n, count(*) FILTER (WHERE tipped) AS t,
+                     min(applied_at_ms) AS first_at, max(applied_at_ms) AS last_at
+              FROM presses WHERE player IS NOT NULL GROUP BY player) AS p
+         FULL JOIN players USING (player)
+         WHERE p.n IS DISTINCT FROM players.presses OR p.t IS DISTINCT FROM players.tips
+            OR p.first_at IS DISTINCT FROM players.first_press_at_ms
+            OR p.last_at IS DISTINCT FROM players.last_press_at_ms",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("querying players");
+    assert!(
+        totals_off.is_empty(),
+        "players whose totals are off: {totals_off:?}"
+    );
+    let shelves_off: Vec<String> = sqlx::query_scalar(
+        "SELECT coalesce(p.player, s.player) || ' ' || coalesce(p.flair, s.flair) FROM
+             (SELECT player, kind AS flair, count(*) AS n
+              FROM presses, unnest(flair) AS kind WHERE player IS NOT NULL
+              GROUP BY player, kind) AS p
+         FULL JOIN player_flair AS s USING (player, flair)
+         WHERE p.n IS DISTINCT FROM s.count",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("querying shelves");
+    assert!(
+        shelves_off.is_empty(),
+        "shelves that are off: {shelves_off:?}"
+    );
 }

@@ -414,6 +414,17 @@ impl TestApp {
             .await
     }
 
+    /// Gets a challenge, solves it, presses from the address `player` with the player token
+    /// `token`: the 202's body (it panics on any other answer).
+    pub async fn press_as(&self, player: &str, token: &str) -> app::wire::PressAccepted {
+        let request = Self::solve(self.challenge().await).by(token);
+        let response = self
+            .post_press(player, &serde_json::to_value(&request).unwrap_or_default())
+            .await;
+        assert_eq!(response.status(), 202, "a press by {token}");
+        response.json().await.expect("a 202's body")
+    }
+
     /// The receipt of `press_id`.
     pub async fn receipt(&self, press_id: app::game::PressId) -> app::wire::Receipt {
         self.get_json(&format!("/v1/presses/{press_id}")).await

@@ -13,6 +13,7 @@ mod common;
 mod fanout;
 mod openapi;
 mod pipeline;
+mod players;
 mod press_api;
 mod web;
 

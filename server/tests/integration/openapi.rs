@@ -4,12 +4,13 @@ use crate::common::{TestOptions, spawn_app};
 use serde_json::Value;
 
 /// Every route of the HTTP API (the pages aside).
-const ROUTES: [(&str, &str); 9] = [
+const ROUTES: [(&str, &str); 10] = [
     ("get", "/v1/challenge"),
     ("post", "/v1/events/press"),
     ("get", "/v1/states/current"),
     ("get", "/v1/states/stream"),
     ("get", "/v1/presses/{press_id}"),
+    ("get", "/v1/players/{handle}"),
     ("get", "/health"),
     ("get", "/health/live"),
     ("get", "/health/ready"),
@@ -48,7 +49,11 @@ async fn every_route_is_in_the_spec_and_every_spec_path_is_served() {
 
     // And the other way round: each documented path answers (not 404 / 405).
     for (path, methods) in &paths {
-        let url = app.url(&path.replace("{press_id}", "00000000-0000-4000-8000-000000000000"));
+        let url = app.url(
+            &path
+                .replace("{press_id}", "00000000-0000-4000-8000-000000000000")
+                .replace("{handle}", "amber-otter-42"),
+        );
         for method in methods
             .as_object()
             .map(|m| m.keys().cloned().collect::<Vec<_>>())
@@ -64,7 +69,7 @@ async fn every_route_is_in_the_spec_and_every_spec_path_is_served() {
             let status = request.send().await.expect("an answer").status().as_u16();
             assert!(status != 405, "{method} {path} → {status}");
             assert!(
-                status != 404 || path.contains("{press_id}"),
+                status != 404 || path.contains("{press_id}") || path.contains("{handle}"),
                 "{method} {path} → {status}"
             );
         }
@@ -82,6 +87,9 @@ async fn every_route_is_in_the_spec_and_every_spec_path_is_served() {
         "PressRequest",
         "PressAccepted",
         "Receipt",
+        "PlayerProfile",
+        "ShelfItem",
+        "FeedEntry",
         "CurrentState",
         "State",
         "Phase",

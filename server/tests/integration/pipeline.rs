@@ -194,6 +194,7 @@ async fn a_press_whose_challenge_was_already_used_is_skipped_and_never_wedges_th
         press_id: app::game::PressId(uuid::Uuid::new_v4()),
         challenge_id: challenge_id.clone(),
         client_key: "replayed".into(),
+        player: None,
         at_ms: server::clock::now_ms(),
     };
     js.publish(

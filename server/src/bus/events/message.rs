@@ -1,6 +1,6 @@
 //! The JetStream payload of an event: what the reducer needs beyond the rules' `Event`.
 
-use app::game::{Event, PressId};
+use app::game::{Event, Player, PressId};
 use serde::{Deserialize, Serialize};
 
 /// One message of the events stream.
@@ -15,6 +15,10 @@ pub enum EventMessage {
         challenge_id: String,
         /// Salted hash of the player's IP.
         client_key: String,
+        /// The keyed hash of the player's token; none for an anonymous press (and for presses
+        /// published before players existed).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        player: Option<Player>,
         /// When the web server accepted it.
         at_ms: i64,
     },
@@ -50,6 +54,7 @@ mod tests {
             press_id: PressId(uuid::Uuid::from_u128(7)),
             challenge_id: "00112233445566778899aabbccddeeff".into(),
             client_key: "abc".into(),
+            player: None,
             at_ms: 5,
         };
         let json = serde_json::to_value(&message).unwrap_or_default();

@@ -90,9 +90,13 @@ async fn take_press(
 
     // A v4 UUID from the thread's generator: `Uuid::new_v4` asks the kernel (a syscall a press).
     let press_id = PressId(uuid::Builder::from_random_bytes(rand::random()).into_uuid());
+    let player = request
+        .player_token
+        .as_deref()
+        .map(|token| services.player_keys.player(token));
     match services
         .publisher
-        .publish(press_id, &request.challenge_id, client_key, now)
+        .publish(press_id, &request.challenge_id, client_key, player, now)
         .await
     {
         Ok(Published::Stored { seq }) => {
@@ -102,6 +106,7 @@ async fn take_press(
                 Json(PressAccepted {
                     press_id,
                     timestamp_ms: now,
+                    handle: player.map(|p| p.handle().to_string()),
                 }),
             ))
         }

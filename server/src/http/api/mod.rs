@@ -1,7 +1,9 @@
 //! The `/v1` API, a file per resource, named as its routes are: `/v1/challenge`,
-//! `/v1/events/press`, `/v1/presses/{press_id}` (a press's receipt), `/v1/states/…`.
+//! `/v1/events/press`, `/v1/presses/{press_id}` (a press's receipt), `/v1/players/{handle}`,
+//! `/v1/states/…`.
 
 pub mod challenge;
 pub mod events;
+pub mod players;
 pub mod presses;
 pub mod states;

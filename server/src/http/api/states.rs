@@ -40,6 +40,7 @@ pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse
         Json(CurrentState {
             state,
             server_time_ms: now_ms(),
+            crowd: Default::default(),
         }),
     )
 }
