@@ -53,6 +53,12 @@ impl Names {
         format!("{}.state", self.namespace)
     }
 
+    /// The core NATS subject where web servers say how many live clients they hold:
+    /// `<ns>.presence`.
+    pub fn presence_subject(&self) -> String {
+        format!("{}.presence", self.namespace)
+    }
+
     /// The KV bucket of per-player cooldowns: `<ns>_cooldowns`.
     pub fn cooldown_bucket(&self) -> String {
         format!("{}_cooldowns", self.namespace)

@@ -147,6 +147,20 @@ pub async fn serve(
     )
     .await
     .map_err(|e| RoleError::Startup(format!("subscribing to the live states: {e}")))?;
+    let live_streams = live::LiveStreams::new(
+        settings.live_streams_per_client,
+        settings.live_streams_total,
+    );
+    let crowd = live::crowd::follow(
+        &client,
+        &names,
+        &pool,
+        live.clone(),
+        live_streams.clone(),
+        shutdown.clone(),
+    )
+    .await
+    .map_err(|e| RoleError::Startup(format!("subscribing to the presence subject: {e}")))?;
     let key_error =
         |e: hmac::digest::InvalidLength| RoleError::Startup(format!("BUTTON_POW_SECRET: {e}"));
     let services = Arc::new(Services {
@@ -158,11 +172,9 @@ pub async fn serve(
         events,
         pool,
         live,
+        crowd,
         rules,
-        live_streams: live::LiveStreams::new(
-            settings.live_streams_per_client,
-            settings.live_streams_total,
-        ),
+        live_streams,
         request_timeout: settings.request_timeout(),
         trusted_proxies: settings.trusted_proxies.clone(),
         rate_limit_per_second: settings.rate_limit_per_second,

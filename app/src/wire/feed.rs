@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::game::{Flair, FlairSet, Phase, PressId, press_line};
+use crate::game::{Flair, FlairSet, Phase, Player, PressId, PressReceipt, press_line};
 
 /// One applied press, as the crowd sees it.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -29,6 +29,20 @@ pub struct FeedEntry {
 }
 
 impl FeedEntry {
+    /// The entry of an applied press, by `player`.
+    pub fn new(receipt: &PressReceipt, player: Option<Player>) -> FeedEntry {
+        FeedEntry {
+            press_id: receipt.press_id,
+            seq: receipt.seq,
+            counter: receipt.counter,
+            handle: player.map(|p| p.handle().to_string()),
+            phase: receipt.phase,
+            tipped: receipt.tipped,
+            flair: receipt.flair.iter().collect(),
+            applied_at_ms: receipt.applied_at_ms,
+        }
+    }
+
     /// The line it got (GAME.md, "Lines").
     pub fn line(&self) -> &'static str {
         press_line(

@@ -2,12 +2,13 @@
 //! travels: the link itself (`connect`); the per-player cooldowns a press reserves
 //! (`cooldowns`); the events stream with its messages and its two writers, the web servers'
 //! presses and the watcher's ticks (`events`); the live states the reducer publishes and the web
-//! servers follow (`states`). Each writer takes only what belongs on its subject, so a wrong
-//! message cannot be sent.
+//! servers follow (`states`); how many live clients each web server holds (`presence`). Each
+//! writer takes only what belongs on its subject, so a wrong message cannot be sent.
 
 mod connect;
 mod cooldowns;
 mod events;
+mod presence;
 mod states;
 
 pub use connect::{BusError, NatsConfig, connect};
@@ -16,4 +17,7 @@ pub use events::{
     EventMessage, EventsStream, PressPublisher, PublishError, Published, TickError, TickPublisher,
     ensure_events_stream,
 };
-pub use states::{StatePublishError, StatePublisher, StateSubscription};
+pub use presence::{PRESENCE_EVERY, PRESENCE_TTL, Presence, PresenceMessage};
+pub use states::{
+    FEED_PER_STATE, StateMessage, StatePublishError, StatePublisher, StateSubscription,
+};

@@ -1,11 +1,30 @@
-//! The `<ns>.state` subject: the reducer publishes every committed state, web servers follow.
-//! Core NATS, best effort: PostgreSQL is the truth, and a web server reloads from it on a gap.
+//! The `<ns>.state` subject: the reducer publishes every committed state with the newest few
+//! presses it counted (the live feed), web servers follow. Core NATS, best effort: PostgreSQL is
+//! the truth, and a web server reloads from it on a gap.
 
 use app::game::State;
+use app::wire::FeedEntry;
 use async_nats::{Client, Subscriber};
 use futures::StreamExt;
+use serde::{Deserialize, Serialize};
 
 use crate::names::Names;
+
+/// A committed state as published: the state's own fields, and the newest presses of its batch.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StateMessage {
+    /// The state.
+    #[serde(flatten)]
+    pub state: State,
+    /// The newest few presses of the batch, newest first (none for a state without presses,
+    /// and from a reducer older than the feed).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub feed: Vec<FeedEntry>,
+}
+
+/// How many of a batch's presses go to the feed: the newest few, whatever the batch's size, so
+/// the feed stays cheap at thousands of presses a second.
+pub const FEED_PER_STATE: usize = 5;
 
 /// Why a state was not published.
 #[derive(Debug, thiserror::Error)]
@@ -34,9 +53,9 @@ impl StatePublisher {
         }
     }
 
-    /// Publishes `state`.
-    pub async fn publish(&self, state: &State) -> Result<(), StatePublishError> {
-        let payload = serde_json::to_vec(state)?;
+    /// Publishes `message`.
+    pub async fn publish(&self, message: &StateMessage) -> Result<(), StatePublishError> {
+        let payload = serde_json::to_vec(message)?;
         self.client
             .publish(self.subject.clone(), payload.into())
             .await?;
@@ -61,7 +80,7 @@ impl StateSubscription {
     }
 
     /// The next state (or why it could not be read); `None` once the subscription ends.
-    pub async fn next(&mut self) -> Option<Result<State, serde_json::Error>> {
+    pub async fn next(&mut self) -> Option<Result<StateMessage, serde_json::Error>> {
         let message = self.subscriber.next().await?;
         Some(serde_json::from_slice(&message.payload))
     }

@@ -13,7 +13,7 @@ use sqlx::postgres::PgPoolOptions;
 pub use players::{add_to_players, player_profile};
 pub use presses::{NewPress, insert_presses, newest_presses, receipt, used_challenges};
 pub use rules::{install_rules, load_rules};
-pub use states::{current_state, insert_state};
+pub use states::{counter_at, current_state, insert_state};
 
 /// The migrations in `migrations/`, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

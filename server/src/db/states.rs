@@ -77,3 +77,14 @@ fn state_from_row(row: &PgRow) -> Result<State, DbError> {
         })?,
     })
 }
+
+/// The committed counter as it was at `at_ms` (state time): 0 before the first press.
+pub async fn counter_at(db: impl PgExecutor<'_>, at_ms: i64) -> Result<u64, DbError> {
+    let counter: Option<i64> = sqlx::query_scalar(
+        "SELECT counter FROM states WHERE updated_at_ms <= $1 ORDER BY id DESC LIMIT 1",
+    )
+    .bind(at_ms)
+    .fetch_optional(db)
+    .await?;
+    counter.map_or(Ok(0), |c| from_db(c, TABLE))
+}

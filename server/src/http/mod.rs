@@ -102,11 +102,11 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
     let routes = generate_route_list(App);
     let options = (*state.leptos_options).clone();
     // Pages (and the `load_current_state` server function) are rendered with the latest state.
-    let live = state.services.live.clone();
+    let (live, crowd) = (state.services.live.clone(), state.services.crowd.clone());
     let source = StateSource(Arc::new(move || CurrentState {
         state: live.borrow().state,
         server_time_ms: now_ms(),
-        crowd: Default::default(),
+        crowd: *crowd.borrow(),
     }));
     // (Each `layer` wraps the routes present when it is called, and is cloned with them per
     // request: the pages' body limit and the documents' headers go on the pages, the docs and

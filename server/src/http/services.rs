@@ -34,6 +34,8 @@ pub struct Services {
     pub pool: PgPool,
     /// The newest state this server knows.
     pub live: watch::Receiver<LiveState>,
+    /// The crowd: watching across all web servers, presses in the last minute.
+    pub crowd: watch::Receiver<app::wire::Crowd>,
     /// The live streams this server holds, per client and in all.
     pub live_streams: std::sync::Arc<LiveStreams>,
     /// How long a request (all but the live stream) may take.

@@ -1,7 +1,10 @@
 //! The web server's copy of the live state: one NATS subscription per process, the newest state
-//! in a `watch` channel that every SSE client reads (so a slow client skips to the newest state
-//! instead of queueing a backlog), handed over at a [`Pace`] that keeps the fan-out affordable.
+//! and the feed of the newest presses in a `watch` channel that every SSE client reads (so a slow
+//! client skips to the newest state instead of queueing a backlog), handed over at a [`Pace`]
+//! that keeps the fan-out affordable; beside it, the [`crowd`]: who is watching, how many pressed
+//! lately.
 
+pub mod crowd;
 mod pace;
 mod streams;
 
@@ -10,6 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::game::State;
+use app::wire::{Feed, FeedEntry};
 use sqlx::PgPool;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
@@ -25,23 +29,46 @@ use crate::{bus, db};
 /// best effort, PostgreSQL is the truth.
 const RELOAD_EVERY: Duration = Duration::from_secs(5);
 
-/// The newest state, and its JSON, encoded once for every client that streams it.
+/// The newest state, and its JSON, encoded once for every client that streams it; and the feed.
 #[derive(Debug, Clone)]
 pub struct LiveState {
     /// The state.
     pub state: State,
     /// `state` as the wire's JSON.
     pub json: Arc<str>,
+    /// The newest presses (shared: a new state does not copy an unchanged feed).
+    pub feed: Arc<LiveFeed>,
 }
 
 impl LiveState {
-    /// Encodes `state` once.
-    pub fn new(state: State) -> LiveState {
+    /// Encodes `state` once, with `feed`.
+    pub fn new(state: State, feed: Arc<LiveFeed>) -> LiveState {
         let json = serde_json::to_string(&state).unwrap_or_default();
         LiveState {
             state,
             json: json.into(),
+            feed,
         }
+    }
+}
+
+/// The feed, and its JSON (the entries, newest first), encoded once for every client.
+#[derive(Debug, Default)]
+pub struct LiveFeed {
+    /// The newest presses.
+    pub feed: Feed,
+    /// `feed.entries` as the wire's JSON.
+    pub json: Arc<str>,
+}
+
+impl LiveFeed {
+    /// Encodes `feed` once.
+    pub fn new(feed: Feed) -> Arc<LiveFeed> {
+        let json = serde_json::to_string(&feed.entries).unwrap_or_default();
+        Arc::new(LiveFeed {
+            feed,
+            json: json.into(),
+        })
     }
 }
 
@@ -63,21 +90,27 @@ pub async fn follow(
     reconnected: Arc<Notify>,
     shutdown: CancellationToken,
 ) -> Result<watch::Receiver<LiveState>, async_nats::SubscribeError> {
-    let (sender, receiver) = watch::channel(LiveState::new(initial));
+    let (sender, receiver) =
+        watch::channel(LiveState::new(initial, LiveFeed::new(Feed::default())));
     if let Some(state) = reload(&pool).await {
-        offer(&sender, state);
+        offer(&sender, state, None);
     }
+    let mut feed = Feed::default();
+    reload_feed(&sender, &mut feed, &pool).await;
     let mut states = bus::StateSubscription::follow(&client, names).await?;
     tokio::spawn(async move {
         let mut every = tokio::time::interval(RELOAD_EVERY);
-        // The newest state not sent yet: it waits for its turn.
+        // The newest state not sent yet: it waits for its turn (the feed with it).
         let mut waiting: Option<State> = None;
+        let mut feed_changed = false;
         loop {
             let arrived = tokio::select! {
                 () = shutdown.cancelled() => break,
                 message = states.next() => match message {
                     Some(decoded) => match decoded {
-                        Ok(state) => {
+                        Ok(bus::StateMessage { state, feed: entries }) => {
+                            // Committed presses, whatever becomes of their state below.
+                            feed_changed |= merge_feed(&mut feed, entries);
                             let newest = waiting.as_ref().map_or(sender.borrow().state.id, |w| w.id);
                             if state.id == newest + 1 {
                                 Some(state)
@@ -86,6 +119,9 @@ pub async fn follow(
                                 // wrote: PostgreSQL says what the state is.
                                 debug!(newest, arrived = state.id, "a jump in the live states: reloading");
                                 confirm(&sender, &mut waiting, &pool).await;
+                                if reload_feed(&sender, &mut feed, &pool).await {
+                                    feed_changed = false;
+                                }
                                 None
                             } else {
                                 None
@@ -99,8 +135,20 @@ pub async fn follow(
                     None => break,
                 },
                 // Whatever was published while disconnected is lost: catch up from PostgreSQL.
-                () = reconnected.notified() => { confirm(&sender, &mut waiting, &pool).await; None }
-                _ = every.tick() => { confirm(&sender, &mut waiting, &pool).await; None }
+                () = reconnected.notified() => {
+                    confirm(&sender, &mut waiting, &pool).await;
+                    if reload_feed(&sender, &mut feed, &pool).await {
+                                    feed_changed = false;
+                                }
+                    None
+                }
+                _ = every.tick() => {
+                    confirm(&sender, &mut waiting, &pool).await;
+                    if reload_feed(&sender, &mut feed, &pool).await {
+                                    feed_changed = false;
+                                }
+                    None
+                }
                 () = tokio::time::sleep_until(pace.due(Instant::now())), if waiting.is_some() => None,
             };
             if let Some(state) = arrived
@@ -111,8 +159,13 @@ pub async fn follow(
             let now = Instant::now();
             if pace.due(now) <= now
                 && let Some(state) = waiting.take()
-                && offer(&sender, state)
+                && offer(
+                    &sender,
+                    state,
+                    feed_changed.then(|| LiveFeed::new(feed.clone())),
+                )
             {
+                feed_changed = false;
                 // Receivers: the live clients, and a few of the server's own.
                 pace.sent(now, sender.receiver_count());
             }
@@ -159,18 +212,54 @@ async fn confirm(sender: &watch::Sender<LiveState>, waiting: &mut Option<State>,
             truth = truth.id,
             "a live state PostgreSQL does not confirm was replaced"
         );
-        sender.send_replace(LiveState::new(truth));
+        let feed = sender.borrow().feed.clone();
+        sender.send_replace(LiveState::new(truth, feed));
         crate::metrics::state_seen(&truth);
     } else if truth.id > held.id && waiting.as_ref().is_none_or(|w| truth.id > w.id) {
         *waiting = Some(truth);
     }
 }
 
-/// Keeps the newer of the held state and `state`; whether `state` was newer.
-fn offer(sender: &watch::Sender<LiveState>, state: State) -> bool {
+/// How many presses the feed reloads from PostgreSQL.
+const FEED_LEN: u32 = Feed::LEN as u32;
+
+/// Adds published entries to the feed; whether it changed.
+fn merge_feed(feed: &mut Feed, entries: Vec<FeedEntry>) -> bool {
+    if entries.is_empty() {
+        return false;
+    }
+    let before = feed.clone();
+    feed.merge(entries);
+    *feed != before
+}
+
+/// Makes PostgreSQL's newest presses the feed (a published entry PostgreSQL does not hold goes),
+/// handed to the clients at once if it changed; whether the clients now have the feed (false when
+/// PostgreSQL could not be read).
+async fn reload_feed(sender: &watch::Sender<LiveState>, feed: &mut Feed, pool: &PgPool) -> bool {
+    let entries = match db::newest_presses(pool, FEED_LEN).await {
+        Ok(entries) => entries,
+        Err(error) => {
+            warn!(%error, "could not reload the feed from PostgreSQL");
+            return false;
+        }
+    };
+    let truth = Feed { entries };
+    let held = sender.borrow().feed.feed == truth;
+    *feed = truth.clone();
+    if !held {
+        sender.send_modify(|live| live.feed = LiveFeed::new(truth));
+    }
+    true
+}
+
+/// Keeps the newer of the held state and `state` (with `feed`, if the feed changed); whether
+/// `state` was newer.
+fn offer(sender: &watch::Sender<LiveState>, state: State, feed: Option<Arc<LiveFeed>>) -> bool {
     let newer = sender.send_if_modified(|held| {
         if state.id > held.state.id {
-            *held = LiveState::new(state);
+            let feed = feed.unwrap_or_else(|| held.feed.clone());
+            *held = LiveState::new(state, feed);
             true
         } else {
             false

@@ -8,7 +8,9 @@ use sqlx::{Connection, PgConnection};
 use tracing::{debug, error, warn};
 
 use super::{ReducerConfig, ReducerError};
-use crate::bus::EventMessage;
+use app::wire::FeedEntry;
+
+use crate::bus::{EventMessage, FEED_PER_STATE, StateMessage};
 use crate::db::{self, DbError, NewPress};
 use crate::metrics;
 
@@ -41,7 +43,7 @@ pub(super) async fn reduce(
     if !batch.changed {
         return Ok(state);
     }
-    publish(config, &batch.state).await;
+    publish(config, &batch).await;
     Ok(batch.state)
 }
 
@@ -174,10 +176,28 @@ async fn skip_used_challenges(
     Ok(before - events.len())
 }
 
-/// Publishes a committed state to the web servers. Best effort: PostgreSQL is the truth, and
-/// web servers reload from it after a reconnect.
-async fn publish(config: &ReducerConfig, state: &State) {
-    if let Err(error) = config.states.publish(state).await {
-        warn!(%error, state_id = state.id, "could not publish the state");
+/// Publishes a committed state, with the newest of its presses for the feed, to the web
+/// servers. Best effort: PostgreSQL is the truth, and web servers reload from it after a
+/// reconnect.
+async fn publish(config: &ReducerConfig, batch: &Batch<&EventMessage>) {
+    let feed = batch
+        .presses
+        .iter()
+        .rev()
+        .take(FEED_PER_STATE)
+        .map(|(receipt, message)| {
+            let player = match message {
+                EventMessage::Press { player, .. } => *player,
+                EventMessage::Tick { .. } => None,
+            };
+            FeedEntry::new(receipt, player)
+        })
+        .collect();
+    let message = StateMessage {
+        state: batch.state,
+        feed,
+    };
+    if let Err(error) = config.states.publish(&message).await {
+        warn!(%error, state_id = batch.state.id, "could not publish the state");
     }
 }

@@ -1,9 +1,11 @@
 //! A live client over reqwest, reading `/v1/states/stream` as a browser would (the events are
 //! read by the load generator's `Frames`, the one SSE reader of the project's tools).
 
+use std::collections::VecDeque;
 use std::time::Duration;
 
 use app::game::State;
+use app::wire::{Crowd, FeedEntry};
 use futures::StreamExt;
 use loadgen::frames::Frames;
 
@@ -18,6 +20,10 @@ pub struct StateEvent {
 pub struct SseClient {
     body: futures::stream::BoxStream<'static, reqwest::Result<bytes::Bytes>>,
     frames: Frames,
+    /// Events read while looking for another kind, oldest first.
+    states: VecDeque<StateEvent>,
+    feeds: VecDeque<Vec<FeedEntry>>,
+    crowds: VecDeque<Crowd>,
 }
 
 impl SseClient {
@@ -50,15 +56,43 @@ impl SseClient {
         SseClient {
             body: response.bytes_stream().boxed(),
             frames: Frames::default(),
+            states: VecDeque::new(),
+            feeds: VecDeque::new(),
+            crowds: VecDeque::new(),
         }
     }
 
     /// The next state event within `within`; `None` if none came (or the stream ended).
     pub async fn next_state(&mut self, within: Duration) -> Option<StateEvent> {
-        tokio::time::timeout(within, self.read_state())
-            .await
-            .ok()
-            .flatten()
+        self.next(within, |client| client.states.pop_front()).await
+    }
+
+    /// The next `feed` event within `within`.
+    pub async fn next_feed(&mut self, within: Duration) -> Option<Vec<FeedEntry>> {
+        self.next(within, |client| client.feeds.pop_front()).await
+    }
+
+    /// The next `crowd` event within `within`.
+    pub async fn next_crowd(&mut self, within: Duration) -> Option<Crowd> {
+        self.next(within, |client| client.crowds.pop_front()).await
+    }
+
+    async fn next<T>(
+        &mut self,
+        within: Duration,
+        mut take: impl FnMut(&mut Self) -> Option<T>,
+    ) -> Option<T> {
+        let read = async {
+            loop {
+                if let Some(found) = take(self) {
+                    return Some(found);
+                }
+                if !self.read_event().await {
+                    return None;
+                }
+            }
+        };
+        tokio::time::timeout(within, read).await.ok().flatten()
     }
 
     /// Whether the server ended the stream within `within`.
@@ -74,24 +108,35 @@ impl SseClient {
         tokio::time::timeout(within, ended).await.unwrap_or(false)
     }
 
-    async fn read_state(&mut self) -> Option<StateEvent> {
+    /// Reads one more event into its queue; `false` once the stream ended.
+    async fn read_event(&mut self) -> bool {
         loop {
             while let Some(frame) = self.frames.next_frame() {
                 let Some(data) = frame.data() else {
                     continue; // a keep-alive comment
                 };
-                let state: State =
-                    serde_json::from_str(&data).unwrap_or_else(|e| panic!("{e}: {data}"));
-                return Some(StateEvent {
-                    id: frame.id().map(str::to_owned),
-                    event: frame.event().map(str::to_owned),
-                    state,
-                });
+                match frame.event() {
+                    Some("feed") => self.feeds.push_back(decode(&data)),
+                    Some("crowd") => self.crowds.push_back(decode(&data)),
+                    event => {
+                        let state: State = decode(&data);
+                        self.states.push_back(StateEvent {
+                            id: frame.id().map(str::to_owned),
+                            event: event.map(str::to_owned),
+                            state,
+                        });
+                    }
+                }
+                return true;
             }
             match self.body.next().await {
                 Some(Ok(bytes)) => self.frames.push(&bytes),
-                _ => return None,
+                _ => return false,
             }
         }
     }
+}
+
+fn decode<T: serde::de::DeserializeOwned>(data: &str) -> T {
+    serde_json::from_str(data).unwrap_or_else(|e| panic!("{e}: {data}"))
 }

@@ -1,9 +1,10 @@
-//! `GET /v1/states/current` and the live stream `GET /v1/states/stream` (SSE).
+//! `GET /v1/states/current` and the live stream `GET /v1/states/stream` (SSE): the state, the
+//! feed of the newest presses, and the crowd.
 
 use std::convert::Infallible;
-use std::future::ready;
+use std::sync::Arc;
 
-use app::wire::CurrentState;
+use app::wire::{Crowd, CurrentState};
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
@@ -20,7 +21,7 @@ use crate::client_key::{client_ip, player_address};
 use crate::clock::now_ms;
 use crate::http::AppState;
 use crate::http::error::ApiError;
-use crate::live::LiveState;
+use crate::live::{LiveFeed, LiveState};
 
 /// The latest committed state, with the server's clock.
 #[utoipa::path(
@@ -29,7 +30,7 @@ use crate::live::LiveState;
     tag = "states",
     summary = "The latest committed state",
     responses(
-        (status = 200, description = "GAME.md's state plus `server_time_ms`", body = CurrentState),
+        (status = 200, description = "GAME.md's state plus `server_time_ms`, `watching` and `presses_last_minute`", body = CurrentState),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = app::wire::ErrorBody),
     )
 )]
@@ -40,20 +41,24 @@ pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse
         Json(CurrentState {
             state,
             server_time_ms: now_ms(),
-            crowd: Default::default(),
+            crowd: *app.services.crowd.borrow(),
         }),
     )
 }
 
 /// The current state first (unless `Last-Event-ID` says the client has it), then every newer
-/// one. A slow client gets the newest state, never a backlog. Ends on shutdown.
+/// one; the feed and the crowd first, then whenever they change. A slow client gets the newest
+/// of each, never a backlog. Ends on shutdown.
 #[utoipa::path(
     get,
     path = app::wire::routes::STATE_STREAM,
     tag = "states",
     summary = "Live states (Server-Sent Events)",
-    description = "`event: state_update`, `id: <state id>`, data: the state as JSON. The current \
-        state comes first unless `Last-Event-ID` says the client has it.",
+    description = "Three kinds of event. `event: state_update`, `id: <state id>`, data: the state \
+        as JSON; the current state comes first unless `Last-Event-ID` says the client has it. \
+        `event: feed`, data: the newest applied presses, newest first (FeedEntry[]). \
+        `event: crowd`, data: `{watching, presses_last_minute}`. The feed and the crowd come \
+        first, then whenever they change.",
     params(("Last-Event-ID" = Option<String>, Header, description = "The last state id received (a decimal number; anything else is ignored)")),
     responses(
         (status = 200, description = "An event stream of states", content_type = "text/event-stream", body = String),
@@ -75,12 +80,30 @@ pub async fn stream_states(
         .live_streams
         .open(player)
         .map_err(|_| ApiError::TooManyStreams)?;
-    let states = WatchStream::new(app.services.live.clone())
-        .filter(move |state| ready(last_seen.is_none_or(|seen| state.id > seen)))
-        .map(move |state| {
+    let mut sent_state = last_seen;
+    let mut sent_feed: Option<Arc<LiveFeed>> = None;
+    let states = WatchStream::new(app.services.live.clone()).flat_map(move |live| {
+        let mut events = Vec::with_capacity(2);
+        if sent_state.is_none_or(|seen| live.state.id > seen) {
+            sent_state = Some(live.state.id);
+            events.push(state_event(&live));
+        }
+        if !live.feed.feed.entries.is_empty()
+            && sent_feed
+                .as_ref()
+                .is_none_or(|sent| !Arc::ptr_eq(sent, &live.feed))
+        {
+            events.push(feed_event(&live.feed));
+            sent_feed = Some(live.feed.clone());
+        }
+        futures::stream::iter(events)
+    });
+    let crowd = WatchStream::new(app.services.crowd.clone()).map(|crowd| crowd_event(&crowd));
+    let events = futures::stream::select(states, crowd)
+        .map(move |event| {
             // Held by the stream: the slot is given back when the stream drops.
             let _open = &open;
-            Ok::<_, Infallible>(state_event(&state))
+            Ok::<_, Infallible>(event)
         })
         .take_until(app.services.shutdown.clone().cancelled_owned());
     Ok((
@@ -88,7 +111,7 @@ pub async fn stream_states(
             ("x-accel-buffering", "no"),
             (header::CACHE_CONTROL.as_str(), "no-cache"),
         ],
-        Sse::new(states).keep_alive(KeepAlive::default()),
+        Sse::new(events).keep_alive(KeepAlive::default()),
     ))
 }
 
@@ -98,4 +121,17 @@ fn state_event(live: &LiveState) -> Event {
         .event(app::wire::routes::STATE_EVENT)
         .id(live.state.id.to_string())
         .data(&*live.json)
+}
+
+fn feed_event(feed: &LiveFeed) -> Event {
+    // Encoded once, when the feed changed, for every client.
+    Event::default()
+        .event(app::wire::routes::FEED_EVENT)
+        .data(&*feed.json)
+}
+
+fn crowd_event(crowd: &Crowd) -> Event {
+    Event::default()
+        .event(app::wire::routes::CROWD_EVENT)
+        .data(serde_json::to_string(crowd).unwrap_or_default())
 }
