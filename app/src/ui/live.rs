@@ -1,9 +1,11 @@
-//! The live state in the page: follows `/v1/states/stream` and says whether it is connected.
+//! The live game in the page: follows `/v1/states/stream` (the state, the feed of the newest
+//! presses, the crowd) and says whether it is connected.
 #![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 
 use leptos::prelude::*;
 
 use crate::game::State;
+use crate::wire::{Crowd, FeedEntry};
 
 /// How the page's live feed is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,20 +29,26 @@ impl Connection {
     }
 }
 
-/// The newest state the page knows, and the connection.
+/// The newest state the page knows, the feed, the crowd, and the connection.
 #[derive(Clone, Copy)]
-pub struct LiveFeed {
+pub struct Live {
     /// The newest state (by id).
     pub state: RwSignal<State>,
+    /// The newest presses, newest first.
+    pub feed: RwSignal<Vec<FeedEntry>>,
+    /// Watching, presses in the last minute.
+    pub crowd: RwSignal<Crowd>,
     /// The connection.
     pub connection: RwSignal<Connection>,
 }
 
-impl LiveFeed {
-    /// A feed starting from `initial`.
-    pub fn new(initial: State) -> LiveFeed {
-        LiveFeed {
+impl Live {
+    /// The live game, starting from what the server rendered.
+    pub fn new(initial: State, feed: Vec<FeedEntry>, crowd: Crowd) -> Live {
+        Live {
             state: RwSignal::new(initial),
+            feed: RwSignal::new(feed),
+            crowd: RwSignal::new(crowd),
             connection: RwSignal::new(Connection::Connecting),
         }
     }
@@ -97,5 +105,37 @@ impl LiveFeed {
             on_state.as_ref().unchecked_ref(),
         );
         on_state.forget();
+
+        let on_feed =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                if let Some(Ok(entries)) = event
+                    .data()
+                    .as_string()
+                    .map(|d| serde_json::from_str::<Vec<FeedEntry>>(&d))
+                {
+                    self.feed.set(entries);
+                }
+            });
+        let _ = source.add_event_listener_with_callback(
+            crate::wire::routes::FEED_EVENT,
+            on_feed.as_ref().unchecked_ref(),
+        );
+        on_feed.forget();
+
+        let on_crowd =
+            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+                if let Some(Ok(crowd)) = event
+                    .data()
+                    .as_string()
+                    .map(|d| serde_json::from_str::<Crowd>(&d))
+                {
+                    self.crowd.set(crowd);
+                }
+            });
+        let _ = source.add_event_listener_with_callback(
+            crate::wire::routes::CROWD_EVENT,
+            on_crowd.as_ref().unchecked_ref(),
+        );
+        on_crowd.forget();
     }
 }

@@ -1,17 +1,22 @@
 //! The Leptos components players see, in the order a press travels:
 //!
-//! - `home`: the route, rendering [`the_button::TheButton`] with the state the server read.
-//! - `the_button`: the page: the button, the counter, the phase, the meter.
+//! - `home`: the route, rendering [`the_button::TheButton`] with the state the server read;
+//!   `press_page`: the page of one press, to share.
+//! - `the_button`: the page: the button, the counter, the phase, the meter; `me`: the player's
+//!   token, handle and shelf; `feed`: the crowd and the newest presses.
 //! - `presser`: a press from challenge to receipt; `solver`: the proof of work in Web
 //!   Workers; `http`: the API calls.
 //! - `live`: the live stream of states; `server_clock`: the server's time, estimated;
 //!   `meter` and `reveal`: the entropy meter and the banner of the press that tipped a phase.
 //! - `words`: every text a player reads.
 
+mod feed;
 mod home;
 mod http;
 mod live;
+mod me;
 mod meter;
+mod press_page;
 mod presser;
 mod reveal;
 mod server_clock;
@@ -22,11 +27,12 @@ pub mod words;
 use leptos::prelude::*;
 use leptos_meta::{Title, provide_meta_context};
 use leptos_router::{
-    SsrMode, StaticSegment,
+    ParamSegment, SsrMode, StaticSegment,
     components::{Route, Router, Routes},
 };
 
 use home::HomePage;
+use press_page::PressPage;
 
 /// The application: routes and page metadata.
 #[component]
@@ -39,6 +45,7 @@ pub fn App() -> impl IntoView {
                 // Async: the HTML is sent whole, with the state in it, so the page is complete
                 // before (and without) any script.
                 <Route path=StaticSegment("") view=HomePage ssr=SsrMode::Async/>
+                <Route path=(StaticSegment("p"), ParamSegment("press_id")) view=PressPage ssr=SsrMode::Async/>
             </Routes>
         </Router>
     }

@@ -3,9 +3,10 @@
 use leptos::prelude::*;
 
 use super::http::{Failure, call};
-use super::live::LiveFeed;
+use super::live::Live;
+use super::me::Me;
 use super::words;
-use crate::game::{Flair, Phase, PressId};
+use crate::game::{Flair, Phase, PressId, cooldown_line};
 use crate::wire::{Challenge, ErrorCode, PressAccepted, PressRequest, Receipt, routes};
 
 /// Where the player's press is.
@@ -27,6 +28,10 @@ pub enum PressStatus {
     Unconfirmed,
     /// Applied.
     Counted {
+        /// The press (its page is `/p/{press_id}`).
+        press_id: PressId,
+        /// The line it got.
+        line: String,
         /// "Your press #12,345".
         counter: u64,
         /// The phase right after it.
@@ -70,7 +75,7 @@ impl Presser {
     }
 
     /// Runs one press from start to receipt. `server_now` reads the server's clock.
-    pub async fn press(self, feed: LiveFeed, server_now: impl Fn() -> i64 + 'static) {
+    pub async fn press(self, feed: Live, me: Me, server_now: impl Fn() -> i64 + 'static) {
         self.status.set(PressStatus::Solving { rate: 0.0 });
         let challenge: Challenge = match call("GET", routes::CHALLENGE, None).await {
             Ok(challenge) => challenge,
@@ -95,7 +100,13 @@ impl Presser {
             }
         };
         self.status.set(PressStatus::Sending);
-        let body = serde_json::to_string(&PressRequest::new(challenge, nonce)).unwrap_or_default();
+        let request = PressRequest::new(challenge, nonce);
+        #[cfg(feature = "hydrate")]
+        let request = match Me::token() {
+            Some(token) => request.by(token),
+            None => request,
+        };
+        let body = serde_json::to_string(&request).unwrap_or_default();
         let accepted: PressAccepted = match call("POST", routes::PRESS, Some(body)).await {
             Ok(accepted) => accepted,
             Err(Failure::Api {
@@ -108,7 +119,7 @@ impl Presser {
                 self.cooldown_until.set(Some(server_now() + cooldown));
                 self.last_press.set(Some(press_id));
                 self.status.set(PressStatus::Unconfirmed);
-                if !self.follow_receipt(press_id).await && self.is_last(press_id) {
+                if !self.follow_receipt(press_id, me).await && self.is_last(press_id) {
                     self.status
                         .set(PressStatus::Failed(words::UNCONFIRMED_GAVE_UP.to_owned()));
                 }
@@ -120,12 +131,14 @@ impl Presser {
         self.cooldown_until
             .set(Some(accepted.timestamp_ms + cooldown));
         self.last_press.set(Some(accepted.press_id));
+        me.pressed_as(accepted.handle);
         self.status.set(PressStatus::Pending);
-        self.follow_receipt(accepted.press_id).await;
+        self.follow_receipt(accepted.press_id, me).await;
     }
 
-    /// Follows the receipt until the press is applied (true) or for 15 s (false).
-    async fn follow_receipt(self, press_id: PressId) -> bool {
+    /// Follows the receipt until the press is applied (true) or for 15 s (false); then the
+    /// player's shelf is read again.
+    async fn follow_receipt(self, press_id: PressId, me: Me) -> bool {
         let url = routes::receipt(press_id);
         for _ in 0..60 {
             if let Ok(Receipt::Applied {
@@ -133,11 +146,17 @@ impl Presser {
                 phase,
                 tipped,
                 flair,
+                handle,
+                line,
                 ..
             }) = call::<Receipt>("GET", &url, None).await
             {
+                me.pressed_as(handle);
+                me.refresh();
                 if self.is_last(press_id) {
                     self.status.set(PressStatus::Counted {
+                        press_id,
+                        line,
                         counter,
                         phase,
                         tipped,
@@ -168,7 +187,13 @@ impl Presser {
                     let wait = retry_after_s.unwrap_or(1) as i64 * 1_000;
                     self.cooldown_until.set(Some(server_now() + wait));
                 }
-                words::error_message(code).to_owned()
+                if code == ErrorCode::Cooldown {
+                    // A refusal has no press id: the second it came picks its line.
+                    let seed = u64::try_from(server_now() / 1_000).unwrap_or(0);
+                    format!("{} {}", words::error_message(code), cooldown_line(seed))
+                } else {
+                    words::error_message(code).to_owned()
+                }
             }
         };
         self.status.set(PressStatus::Failed(message));

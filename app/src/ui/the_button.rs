@@ -3,19 +3,27 @@
 
 use leptos::prelude::*;
 
-use super::live::{Connection, LiveFeed};
+use super::feed::{CrowdBar, FeedList};
+use super::live::{Connection, Live};
+use super::me::{Me, MyShelf};
 use super::meter::EntropyMeter;
 use super::presser::{PressStatus, Presser};
 use super::reveal::{RevealBanner, is_yours};
 use super::server_clock::ClockOffset;
 use super::words;
 use crate::game::PressId;
-use crate::wire::CurrentState;
+use crate::wire::{CurrentState, FeedEntry, routes};
+use leptos_meta::{Link, Title};
 
-/// The whole game page, starting from `initial`.
+/// The id of the tab's icon that follows the phase.
+const PHASE_ICON: &str = "phase-icon";
+
+/// The whole game page, starting from `initial` and the newest presses.
 #[component]
-pub fn TheButton(initial: CurrentState) -> impl IntoView {
-    let feed = LiveFeed::new(initial.state);
+pub fn TheButton(initial: CurrentState, feed: Vec<FeedEntry>) -> impl IntoView {
+    let presses = feed;
+    let feed = Live::new(initial.state, presses, initial.crowd);
+    let me = Me::new();
     let presser = Presser::new();
     let clock = RwSignal::new(ClockOffset::default());
     // The server's time, ticking: countdowns, the reveal and the meter's decay follow it.
@@ -39,7 +47,10 @@ pub fn TheButton(initial: CurrentState) -> impl IntoView {
     Effect::new(move || {
         hydrated.set(true);
         #[cfg(feature = "hydrate")]
-        start_in_browser(feed, clock, now);
+        {
+            start_in_browser(feed, clock, now);
+            me.restore();
+        }
         #[cfg(not(feature = "hydrate"))]
         let _ = clock;
     });
@@ -51,6 +62,14 @@ pub fn TheButton(initial: CurrentState) -> impl IntoView {
             announcement.set(format!("The button is now {current}."));
         }
         current
+    });
+    // The tab's icon follows the phase too (the title is in the view).
+    #[cfg(feature = "hydrate")]
+    Effect::new(move || {
+        let icon = words::favicon(phase.get());
+        if let Some(link) = document().get_element_by_id(PHASE_ICON) {
+            let _ = link.set_attribute("href", &icon);
+        }
     });
     Effect::new(move || {
         if let PressStatus::Counted { counter, phase, .. } = presser.status.get() {
@@ -88,7 +107,7 @@ pub fn TheButton(initial: CurrentState) -> impl IntoView {
         if disabled() {
             return;
         }
-        leptos::task::spawn_local(presser.press(feed, move || now.get_untracked()));
+        leptos::task::spawn_local(presser.press(feed, me, move || now.get_untracked()));
     };
 
     let label = move || match presser.status.get() {
@@ -123,6 +142,16 @@ pub fn TheButton(initial: CurrentState) -> impl IntoView {
         PressStatus::Failed(message) => message,
     };
     let status_is_error = move || matches!(presser.status.get(), PressStatus::Failed(_));
+    let counted_line = move || match presser.status.get() {
+        PressStatus::Counted { press_id, line, .. } => Some(view! {
+            <p class="press-line">
+                <span>{line}</span>
+                " "
+                <a class="press-share" href=routes::press_page(press_id) rel="external">"Your press's page"</a>
+            </p>
+        }),
+        _ => None,
+    };
     let revealing = Signal::derive(move || state.get().is_revealing(now.get()));
     let tipping_counter = Signal::derive(move || {
         let tipped_by = state.get().tipped_by;
@@ -134,6 +163,8 @@ pub fn TheButton(initial: CurrentState) -> impl IntoView {
     let yours = Signal::derive(move || is_yours(state.get().tipped_by, presser.last_press.get()));
 
     view! {
+        <Title text=move || words::title(phase.get())/>
+        <Link id=PHASE_ICON rel="icon" type_="image/svg+xml" href=words::favicon(initial.state.phase)/>
         <main
             class=move || format!("game {}", words::phase_class(phase.get()))
             data-hydrated=move || hydrated.get().to_string()
@@ -165,12 +196,17 @@ pub fn TheButton(initial: CurrentState) -> impl IntoView {
                     <span class="label">{label}</span>
                 </button>
                 <p class="press-status" class:error=status_is_error>{status_line}</p>
+                {counted_line}
                 <p class="counter">
                     <span class="count">{move || words::count(state.get().counter)}</span>
                     " presses"
                 </p>
                 <EntropyMeter entropy=entropy/>
+                <CrowdBar crowd=feed.crowd/>
             </section>
+
+            <MyShelf me=me/>
+            <FeedList feed=feed.feed mine=me.handle/>
 
             <p class="sr-only" aria-live="polite">{move || announcement.get()}</p>
             <noscript><p class="noscript">"Pressing the button needs JavaScript."</p></noscript>
@@ -180,7 +216,7 @@ pub fn TheButton(initial: CurrentState) -> impl IntoView {
 
 /// In the browser: follow the live stream, and keep the server clock estimated and ticking.
 #[cfg(feature = "hydrate")]
-fn start_in_browser(feed: LiveFeed, clock: RwSignal<ClockOffset>, now: RwSignal<i64>) {
+fn start_in_browser(feed: Live, clock: RwSignal<ClockOffset>, now: RwSignal<i64>) {
     use std::time::Duration;
 
     feed.follow();

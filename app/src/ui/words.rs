@@ -69,6 +69,71 @@ pub fn phase_class(phase: Phase) -> &'static str {
     }
 }
 
+/// The tab's title, which follows the phase (players keep the tab in the background).
+pub fn title(phase: Phase) -> String {
+    match phase {
+        Phase::Calm => "The Button".to_owned(),
+        Phase::Warm => "WARM · The Button".to_owned(),
+        Phase::Hot => "HOT! · The Button".to_owned(),
+        Phase::Chaos => "CHAOS!! · The Button".to_owned(),
+    }
+}
+
+/// The tab's icon in `phase`: the button in the phase's colour, as a `data:` URL (allowed by
+/// the page's Content-Security-Policy).
+pub fn favicon(phase: Phase) -> String {
+    let (rim, face) = match phase {
+        Phase::Calm => ("1d4a6c", "5fa8d3"),
+        Phase::Warm => ("7c3906", "f59e0b"),
+        Phase::Hot => ("7f1111", "f87171"),
+        Phase::Chaos => ("5b0f6e", "e879f9"),
+    };
+    format!(
+        "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 64 64'%3E\
+         %3Ccircle cx='32' cy='32' r='30' fill='%23{rim}'/%3E\
+         %3Ccircle cx='32' cy='29' r='21' fill='%23{face}'/%3E%3C/svg%3E"
+    )
+}
+
+/// A handle, or "anonymous" for a press without one.
+pub fn who(handle: Option<&str>) -> &str {
+    handle.unwrap_or("anonymous")
+}
+
+/// `"2 watching"`.
+pub fn watching(n: u64) -> String {
+    format!("{} watching", count(n))
+}
+
+/// `"14 presses in the last minute"`, `"1 press in the last minute"`.
+pub fn presses_last_minute(n: u64) -> String {
+    let noun = if n == 1 { "press" } else { "presses" };
+    format!("{} {noun} in the last minute", count(n))
+}
+
+/// Milliseconds since the Unix epoch as `"2026-12-02 10:04:05 UTC"` (no clock library in the
+/// page for one format).
+pub fn utc_time(ms: i64) -> String {
+    let seconds = ms.div_euclid(1_000);
+    let (days, of_day) = (seconds.div_euclid(86_400), seconds.rem_euclid(86_400));
+    // Howard Hinnant's days-to-civil.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02}:{:02} UTC",
+        of_day / 3_600,
+        (of_day % 3_600) / 60,
+        of_day % 60
+    )
+}
+
 /// A short human message for every error the API can answer with.
 pub fn error_message(code: ErrorCode) -> &'static str {
     match code {
@@ -135,6 +200,33 @@ mod tests {
         for flair in Flair::ALL {
             assert!(!flair_name(flair).is_empty());
         }
+    }
+
+    #[test]
+    fn times_read_in_utc() {
+        assert_eq!(utc_time(0), "1970-01-01 00:00:00 UTC");
+        assert_eq!(utc_time(1_764_669_845_123), "2025-12-02 10:04:05 UTC");
+        assert_eq!(utc_time(951_782_400_000), "2000-02-29 00:00:00 UTC");
+        assert_eq!(utc_time(-1_000), "1969-12-31 23:59:59 UTC");
+    }
+
+    #[test]
+    fn the_tab_follows_the_phase() {
+        let titles: std::collections::HashSet<_> = Phase::ALL.iter().map(|p| title(*p)).collect();
+        let icons: std::collections::HashSet<_> = Phase::ALL.iter().map(|p| favicon(*p)).collect();
+        assert_eq!((titles.len(), icons.len()), (4, 4));
+        assert!(title(Phase::Chaos).contains("CHAOS"));
+        assert!(favicon(Phase::Hot).starts_with("data:image/svg+xml,"));
+        assert!(!favicon(Phase::Hot).contains(['<', '#']), "escaped for a URL");
+    }
+
+    #[test]
+    fn the_crowd_in_words() {
+        assert_eq!(watching(2), "2 watching");
+        assert_eq!(presses_last_minute(1), "1 press in the last minute");
+        assert_eq!(presses_last_minute(1_200), "1,200 presses in the last minute");
+        assert_eq!(who(None), "anonymous");
+        assert_eq!(who(Some("amber-otter-42")), "amber-otter-42");
     }
 
     #[test]

@@ -135,6 +135,23 @@ pub async fn receipt(
     .transpose()
 }
 
+/// One applied press as the feed shows it (its page), or `None` if no press with that id was
+/// applied.
+pub async fn press_entry(
+    db: impl PgExecutor<'_>,
+    press_id: PressId,
+) -> Result<Option<FeedEntry>, DbError> {
+    sqlx::query(&format!(
+        "SELECT {FEED_COLUMNS} FROM presses WHERE press_id = $1"
+    ))
+    .bind(press_id.0)
+    .fetch_optional(db)
+    .await?
+    .as_ref()
+    .map(feed_entry)
+    .transpose()
+}
+
 /// The newest `limit` applied presses, newest first: the live feed after a restart.
 pub async fn newest_presses(
     db: impl PgExecutor<'_>,

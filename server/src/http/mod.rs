@@ -14,7 +14,7 @@ pub use services::Services;
 
 use std::sync::Arc;
 
-use app::state_source::StateSource;
+use app::state_source::{PageStart, PressSource, StateSource};
 use app::wire::CurrentState;
 use app::{App, shell};
 use axum::extract::DefaultBodyLimit;
@@ -101,12 +101,28 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
 
     let routes = generate_route_list(App);
     let options = (*state.leptos_options).clone();
-    // Pages (and the `load_current_state` server function) are rendered with the latest state.
+    // Pages (through the `load_page_start` server function) are rendered with the latest state,
+    // crowd and feed; a press's page with its press, from PostgreSQL.
     let (live, crowd) = (state.services.live.clone(), state.services.crowd.clone());
-    let source = StateSource(Arc::new(move || CurrentState {
-        state: live.borrow().state,
-        server_time_ms: now_ms(),
-        crowd: *crowd.borrow(),
+    let source = StateSource(Arc::new(move || {
+        let live = live.borrow();
+        PageStart {
+            current: CurrentState {
+                state: live.state,
+                server_time_ms: now_ms(),
+                crowd: *crowd.borrow(),
+            },
+            feed: live.feed.feed.entries.clone(),
+        }
+    }));
+    let pool = state.services.pool.clone();
+    let presses = PressSource(Arc::new(move |press_id| {
+        let pool = pool.clone();
+        Box::pin(async move {
+            crate::db::press_entry(&pool, press_id)
+                .await
+                .map_err(|error| error.to_string())
+        })
     }));
     // (Each `layer` wraps the routes present when it is called, and is cloned with them per
     // request: the pages' body limit and the documents' headers go on the pages, the docs and
@@ -115,7 +131,10 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(source.clone()),
+            move || {
+                provide_context(source.clone());
+                provide_context(presses.clone());
+            },
             move || shell(options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
