@@ -14,6 +14,7 @@ test("enough presses take the phase up, and the presser sees their press tipped 
   const start = (await main.getAttribute("data-phase")) ?? "CALM";
   await presser.page.screenshot({ path: testInfo.outputPath(`phase-${start.toLowerCase()}.png`), fullPage: true });
   const seen = new Set<string>();
+  const icons = new Set<string>([(await presser.page.locator("#phase-icon").getAttribute("href")) ?? ""]);
   for (let i = 0; i < 20 && !seen.has("CHAOS"); i++) {
     const before = await main.getAttribute("data-phase");
     await pressAndCount(presser.page);
@@ -22,6 +23,13 @@ test("enough presses take the phase up, and the presser sees their press tipped 
       seen.add(after);
       // The phase's look changes, the reveal names the press, and the presser is told.
       await expect(main).toHaveClass(new RegExp(`phase-${after.toLowerCase()}`));
+      // The tab follows the phase, for players who keep it in the background.
+      await expect(presser.page).toHaveTitle(new RegExp(`^${after}!* · The Button$`));
+      await expect(watcher.page).toHaveTitle(new RegExp(`^${after}`));
+      const icon = await presser.page.locator("#phase-icon").getAttribute("href");
+      expect(icon).toMatch(/^data:image\/svg\+xml,/);
+      expect(icons.has(icon ?? "")).toBe(false);
+      icons.add(icon ?? "");
       await expect(presser.page.locator(".reveal-text")).toHaveText(
         new RegExp(`Press #[\\d,]+ tipped the button into ${after}`),
       );

@@ -95,8 +95,7 @@ pub fn MyShelf(me: Me) -> impl IntoView {
                     <p class="me-who">"You are " <strong class="handle">{handle}</strong></p>
                     {move || me.profile.get().map(|profile| view! {
                         <p class="me-totals">
-                            {words::count(profile.presses)} " presses · "
-                            {words::count(profile.tips)} " tips"
+                            {words::presses(profile.presses)} " · " {words::tips(profile.tips)}
                         </p>
                         <ul class="shelf">
                             {profile.shelf.iter().map(|item| view! {

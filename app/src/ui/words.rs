@@ -100,6 +100,18 @@ pub fn who(handle: Option<&str>) -> &str {
     handle.unwrap_or("anonymous")
 }
 
+/// `"1 press"`, `"1,200 presses"`.
+pub fn presses(n: u64) -> String {
+    let noun = if n == 1 { "press" } else { "presses" };
+    format!("{} {noun}", count(n))
+}
+
+/// `"1 tip"`, `"0 tips"`.
+pub fn tips(n: u64) -> String {
+    let noun = if n == 1 { "tip" } else { "tips" };
+    format!("{} {noun}", count(n))
+}
+
 /// `"2 watching"`.
 pub fn watching(n: u64) -> String {
     format!("{} watching", count(n))
@@ -107,8 +119,7 @@ pub fn watching(n: u64) -> String {
 
 /// `"14 presses in the last minute"`, `"1 press in the last minute"`.
 pub fn presses_last_minute(n: u64) -> String {
-    let noun = if n == 1 { "press" } else { "presses" };
-    format!("{} {noun} in the last minute", count(n))
+    format!("{} in the last minute", presses(n))
 }
 
 /// Milliseconds since the Unix epoch as `"2026-12-02 10:04:05 UTC"` (no clock library in the
@@ -225,6 +236,8 @@ mod tests {
         assert_eq!(watching(2), "2 watching");
         assert_eq!(presses_last_minute(1), "1 press in the last minute");
         assert_eq!(presses_last_minute(1_200), "1,200 presses in the last minute");
+        assert_eq!((presses(1), presses(0)), ("1 press".into(), "0 presses".into()));
+        assert_eq!((tips(1), tips(2)), ("1 tip".into(), "2 tips".into()));
         assert_eq!(who(None), "anonymous");
         assert_eq!(who(Some("amber-otter-42")), "amber-otter-42");
     }
