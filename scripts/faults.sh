@@ -86,6 +86,13 @@ expected=$(( ${accepted:-0} + ${unanswered_taken:-0} ))
 check "counter ($counter) = presses rows ($rows) = 202s (${accepted:-0}) + unanswered but taken (${unanswered_taken:-?})" \
   test "$counter" = "$rows" -a "$rows" = "$expected" -a -n "$unanswered_taken"
 check "no seq applied twice ($seqs distinct of $rows)" test "$seqs" = "$rows"
+# Players' totals are written in the presses' transaction: through every kill they add up.
+players_off=$(psql_value "SELECT count(*) FROM (SELECT player, count(*) AS n FROM presses
+  WHERE player IS NOT NULL GROUP BY player) p FULL JOIN players USING (player)
+  WHERE p.n IS DISTINCT FROM players.presses")
+player_presses=$(psql_value "SELECT coalesce(sum(presses), 0) FROM players")
+check "every player's total is their presses ($player_presses presses by players, $players_off off)" \
+  test "$players_off" = 0 -a "$player_presses" -gt 0
 newest=$(psql_value "SELECT max(id) FROM states")
 first_event=$(curl -sN --max-time 2 "http://127.0.0.1:$WEB_PORT/v1/states/stream" | sed -n 's/^id: *//p' | head -1)
 check "a live client resumes at the newest state ($first_event = $newest)" test "${first_event:-x}" = "$newest"

@@ -6,16 +6,17 @@
 //!   configured with, how it starts (one `Foundation` for all) and how it stops.
 //! - [`http`]: the web server. [`http::connections`] accepts (with its limits), then the pages,
 //!   the `/v1` API (a file per resource in `http/api/`: a challenge signed by [`challenge`], a
-//!   press from a network keyed by [`client_key`], by a player keyed by [`player_key`]) and the health routes; [`http::Services`] is
-//!   what its handlers share.
+//!   press from a network keyed by [`client_key`] by a player keyed by [`player_key`]) and the
+//!   health routes; [`http::Services`] is what its handlers share.
 //! - [`bus`]: everything that talks to NATS, a module per stream, subject or bucket: the
-//!   cooldowns a press reserves, the events stream it is published to, the live states.
-//!   [`names`] names their subjects, streams and buckets.
+//!   cooldowns a press reserves, the events stream it is published to, the live states with the
+//!   feed, the web servers' presence. [`names`] names their subjects, streams and buckets.
 //! - [`reducer`]: the single writer: reads the stream in order, then decode → apply → commit to
 //!   PostgreSQL through [`db`] → ack → publish the new state; it trims the stream of what it
 //!   applied.
 //! - [`watcher`]: the clock of the game: a tick when a phase's calm-down is due.
-//! - [`live`]: each web server follows the published states and fans them out over SSE.
+//! - [`live`]: each web server follows the published states and the feed, counts the crowd, and
+//!   fans them out over SSE.
 //! - [`metrics`], [`clock`]: what operators read, and the time.
 
 pub mod bus;
