@@ -120,7 +120,11 @@ mod storage {
     }
 
     pub fn get(key: &str) -> Option<String> {
-        local()?.get_item(key).ok().flatten().filter(|v| !v.is_empty())
+        local()?
+            .get_item(key)
+            .ok()
+            .flatten()
+            .filter(|v| !v.is_empty())
     }
 
     pub fn set(key: &str, value: &str) {

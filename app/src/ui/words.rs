@@ -228,15 +228,24 @@ mod tests {
         assert_eq!((titles.len(), icons.len()), (4, 4));
         assert!(title(Phase::Chaos).contains("CHAOS"));
         assert!(favicon(Phase::Hot).starts_with("data:image/svg+xml,"));
-        assert!(!favicon(Phase::Hot).contains(['<', '#']), "escaped for a URL");
+        assert!(
+            !favicon(Phase::Hot).contains(['<', '#']),
+            "escaped for a URL"
+        );
     }
 
     #[test]
     fn the_crowd_in_words() {
         assert_eq!(watching(2), "2 watching");
         assert_eq!(presses_last_minute(1), "1 press in the last minute");
-        assert_eq!(presses_last_minute(1_200), "1,200 presses in the last minute");
-        assert_eq!((presses(1), presses(0)), ("1 press".into(), "0 presses".into()));
+        assert_eq!(
+            presses_last_minute(1_200),
+            "1,200 presses in the last minute"
+        );
+        assert_eq!(
+            (presses(1), presses(0)),
+            ("1 press".into(), "0 presses".into())
+        );
         assert_eq!((tips(1), tips(2)), ("1 tip".into(), "2 tips".into()));
         assert_eq!(who(None), "anonymous");
         assert_eq!(who(Some("amber-otter-42")), "amber-otter-42");

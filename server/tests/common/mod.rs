@@ -491,7 +491,7 @@ impl TestApp {
     }
 
     /// Runs `the-button reducer` as a child process of this test.
-    pub fn spawn_reducer_process(&self) -> Child {
+    pub fn spawn_reducer_process(&self) -> ReducerProcess {
         let mut command = Command::new(env!("CARGO_BIN_EXE_the-button"));
         command
             .arg("reducer")
@@ -505,7 +505,7 @@ impl TestApp {
         if let Some(rules) = &self.settings.rules {
             command.env("BUTTON_RULES", rules);
         }
-        command.spawn().expect("starting a reducer")
+        ReducerProcess(command.spawn().expect("starting a reducer"))
     }
 
     /// Stops this process's roles only (the game's data stays).
@@ -554,6 +554,32 @@ impl RunningReducer {
     pub async fn stop(self) {
         self.stop.cancel();
         let _ = self.task.await;
+    }
+}
+
+/// A reducer process of the test's own. Killed when dropped: a test that fails must not leave
+/// one behind (it would hold the test run's output open, and the run would never end).
+pub struct ReducerProcess(Child);
+
+impl std::ops::Deref for ReducerProcess {
+    type Target = Child;
+
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for ReducerProcess {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for ReducerProcess {
+    fn drop(&mut self) {
+        if matches!(self.0.try_wait(), Ok(None)) {
+            kill_9(&mut self.0);
+        }
     }
 }
 
