@@ -11,6 +11,10 @@ test("the server-rendered page shows the state before any script runs", async ({
   await expect(page.locator(".meter")).toHaveAttribute("aria-valuenow", /^0\.\d{3}$/);
   await expect(page.locator(".the-button")).toBeDisabled();
   await expect(page.locator("noscript")).toHaveCount(1);
+  // The crowd and the feed are in the server's HTML too.
+  await expect(page.locator(".crowd .watching")).toHaveText(/^[\d,]+ watching$/);
+  await expect(page.locator(".crowd .last-minute")).toHaveText(/in the last minute$/);
+  await expect(page.locator(".feed h2")).toHaveText("Latest presses");
   await context.close();
 });
 
