@@ -7,7 +7,9 @@ let nextPlayer = 1;
 export async function newPlayer(browser: Browser): Promise<{ context: BrowserContext; page: Page; ip: string }> {
   const n = nextPlayer++;
   const ip = `203.0.113.${(n % 250) + 1}`;
-  const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": ip } });
+  // Reduced motion: in CHAOS the button shakes, and a shaking element is never "stable" enough
+  // for Playwright to click.
+  const context = await browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": ip }, reducedMotion: "reduce" });
   const page = await context.newPage();
   return { context, page, ip };
 }

@@ -42,7 +42,8 @@ pub fn PressPage() -> impl IntoView {
 #[component]
 fn PressView(entry: FeedEntry) -> impl IntoView {
     let who = words::who(entry.handle.as_deref()).to_owned();
-    let headline = format!("Press #{} by {who}", words::count(entry.counter));
+    let number = format!("Press #{} by ", words::count(entry.counter));
+    let headline = format!("{number}{who}");
     let tipped = if entry.tipped {
         format!(", and tipped it into {}!", entry.phase.name())
     } else {
@@ -62,7 +63,7 @@ fn PressView(entry: FeedEntry) -> impl IntoView {
         <Meta name="twitter:description" content=description/>
         <main class=format!("press-page {}", words::phase_class(entry.phase)) data-phase=entry.phase.name()>
             <p class="press-page-kicker"><a href="/" rel="external">"The Button"</a></p>
-            <h1>{headline}</h1>
+            <h1>{number}<span class="handle">{who}</span></h1>
             <p class="press-line">{entry.line()}</p>
             <ul class="press-facts">
                 <li>"Phase: " <strong>{entry.phase.name()}</strong></li>
