@@ -17,6 +17,7 @@ pub fn CrowdBar(crowd: RwSignal<Crowd>) -> impl IntoView {
             <span class="last-minute">{move || words::presses_last_minute(crowd.get().presses_last_minute)}</span>
         </p>
     }
+    .into_any()
 }
 
 /// The newest presses, newest first; the player's own stand out.
@@ -39,6 +40,7 @@ pub fn FeedList(feed: RwSignal<Vec<FeedEntry>>, mine: RwSignal<Option<String>>) 
             </Show>
         </section>
     }
+    .into_any()
 }
 
 #[component]
@@ -63,4 +65,5 @@ fn FeedItem(entry: FeedEntry, mine: RwSignal<Option<String>>) -> impl IntoView {
             </a>
         </li>
     }
+    .into_any()
 }

@@ -110,6 +110,7 @@ pub fn MyShelf(me: Me) -> impl IntoView {
             }}
         </section>
     }
+    .into_any()
 }
 
 /// The browser's storage, and its random numbers.

@@ -162,6 +162,37 @@ pub fn TheButton(initial: CurrentState, feed: Vec<FeedEntry>) -> impl IntoView {
     });
     let yours = Signal::derive(move || is_yours(state.get().tipped_by, presser.last_press.get()));
 
+    // Parts of the page, their view types erased: one nested type for the whole page is too
+    // deep for the compiler's release build.
+    let stage = view! {
+        <section class="stage">
+            <p class="phase-name">{move || phase.get().name()}</p>
+            <button
+                class="the-button"
+                class:busy=move || presser.busy()
+                disabled=disabled
+                on:click=on_press
+            >
+                <span class="spinner" aria-hidden="true"></span>
+                <span class="label">{label}</span>
+            </button>
+            <p class="press-status" class:error=status_is_error>{status_line}</p>
+            {counted_line}
+            <p class="counter">
+                <span class="count">{move || words::count(state.get().counter)}</span>
+                " presses"
+            </p>
+            <EntropyMeter entropy=entropy/>
+            <CrowdBar crowd=feed.crowd/>
+        </section>
+    }
+    .into_any();
+    let crowd = view! {
+        <MyShelf me=me/>
+        <FeedList feed=feed.feed mine=me.handle/>
+    }
+    .into_any();
+
     view! {
         <Title text=move || words::title(phase.get())/>
         <Link id=PHASE_ICON rel="icon" type_="image/svg+xml" href=words::favicon(initial.state.phase)/>
@@ -184,29 +215,9 @@ pub fn TheButton(initial: CurrentState, feed: Vec<FeedEntry>) -> impl IntoView {
 
             <RevealBanner revealing=revealing phase=phase tipping_counter=tipping_counter yours=yours/>
 
-            <section class="stage">
-                <p class="phase-name">{move || phase.get().name()}</p>
-                <button
-                    class="the-button"
-                    class:busy=move || presser.busy()
-                    disabled=disabled
-                    on:click=on_press
-                >
-                    <span class="spinner" aria-hidden="true"></span>
-                    <span class="label">{label}</span>
-                </button>
-                <p class="press-status" class:error=status_is_error>{status_line}</p>
-                {counted_line}
-                <p class="counter">
-                    <span class="count">{move || words::count(state.get().counter)}</span>
-                    " presses"
-                </p>
-                <EntropyMeter entropy=entropy/>
-                <CrowdBar crowd=feed.crowd/>
-            </section>
+            {stage}
 
-            <MyShelf me=me/>
-            <FeedList feed=feed.feed mine=me.handle/>
+            {crowd}
 
             <p class="sr-only" aria-live="polite">{move || announcement.get()}</p>
             <noscript><p class="noscript">"Pressing the button needs JavaScript."</p></noscript>
