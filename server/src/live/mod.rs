@@ -138,15 +138,15 @@ pub async fn follow(
                 () = reconnected.notified() => {
                     confirm(&sender, &mut waiting, &pool).await;
                     if reload_feed(&sender, &mut feed, &pool).await {
-                                    feed_changed = false;
-                                }
+                        feed_changed = false;
+                    }
                     None
                 }
                 _ = every.tick() => {
                     confirm(&sender, &mut waiting, &pool).await;
                     if reload_feed(&sender, &mut feed, &pool).await {
-                                    feed_changed = false;
-                                }
+                        feed_changed = false;
+                    }
                     None
                 }
                 () = tokio::time::sleep_until(pace.due(Instant::now())), if waiting.is_some() => None,
