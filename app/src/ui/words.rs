@@ -149,6 +149,7 @@ pub fn utc_time(ms: i64) -> String {
 pub fn error_message(code: ErrorCode) -> &'static str {
     match code {
         ErrorCode::InvalidBody => "Your press was garbled on the way. Please try again.",
+        ErrorCode::InvalidQuery => "The page asked for something the game does not know.",
         ErrorCode::BadSignature => "That challenge was not ours. Please try again.",
         ErrorCode::Expired => "Your challenge expired before it was sent. Please press again.",
         ErrorCode::InsufficientWork => "The proof of work came up short. Please press again.",
@@ -262,6 +263,7 @@ mod tests {
     fn every_error_code_has_a_message() {
         for code in [
             ErrorCode::InvalidBody,
+            ErrorCode::InvalidQuery,
             ErrorCode::BadSignature,
             ErrorCode::Expired,
             ErrorCode::InsufficientWork,

@@ -12,6 +12,8 @@ use crate::game::PressId;
 pub enum ErrorCode {
     /// 400: the body is not a well-formed press.
     InvalidBody,
+    /// 400: the query string is not one this route takes.
+    InvalidQuery,
     /// 403: the challenge was not signed by this game.
     BadSignature,
     /// 410: the challenge's lifetime is over.
@@ -44,6 +46,7 @@ impl ErrorCode {
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::InvalidBody => "invalid_body",
+            ErrorCode::InvalidQuery => "invalid_query",
             ErrorCode::BadSignature => "bad_signature",
             ErrorCode::Expired => "expired",
             ErrorCode::InsufficientWork => "insufficient_work",

@@ -7,6 +7,8 @@ use crate::game::PressId;
 pub const CHALLENGE: &str = "/v1/challenge";
 /// `POST`: a solved challenge, pressed.
 pub const PRESS: &str = "/v1/events/press";
+/// `GET`: the press log, as NDJSON, a page at a time (`?after_seq=…&limit=…`).
+pub const PRESS_LOG: &str = "/v1/presses";
 /// `GET`: the receipt of a press (the route's pattern; [`receipt`] makes one press's path).
 pub const RECEIPT: &str = "/v1/presses/{press_id}";
 /// `GET`: a player's record, by handle (the route's pattern; [`player`] makes one's path).

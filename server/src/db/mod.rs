@@ -12,7 +12,7 @@ use sqlx::postgres::PgPoolOptions;
 
 pub use players::{add_to_players, player_profile};
 pub use presses::{
-    NewPress, insert_presses, newest_presses, press_entry, receipt, used_challenges,
+    NewPress, insert_presses, newest_presses, press_entry, press_log, receipt, used_challenges,
 };
 pub use rules::{install_rules, load_rules};
 pub use states::{counter_at, current_state, insert_state};

@@ -152,6 +152,24 @@ pub async fn press_entry(
     .transpose()
 }
 
+/// The applied presses after `after_seq`, oldest first, at most `limit`: a page of the press log.
+pub async fn press_log(
+    db: impl PgExecutor<'_>,
+    after_seq: u64,
+    limit: u32,
+) -> Result<Vec<FeedEntry>, DbError> {
+    sqlx::query(&format!(
+        "SELECT {FEED_COLUMNS} FROM presses WHERE seq > $1 ORDER BY seq LIMIT $2"
+    ))
+    .bind(to_db(after_seq, TABLE)?)
+    .bind(i64::from(limit))
+    .fetch_all(db)
+    .await?
+    .iter()
+    .map(feed_entry)
+    .collect()
+}
+
 /// The newest `limit` applied presses, newest first: the live feed after a restart.
 pub async fn newest_presses(
     db: impl PgExecutor<'_>,

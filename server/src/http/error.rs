@@ -6,6 +6,7 @@ use app::wire::{ErrorBody, ErrorCode};
 use axum::Json;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::rejection::PathRejection;
+use axum::extract::rejection::QueryRejection;
 use axum::extract::{FromRequest, FromRequestParts};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -20,6 +21,9 @@ pub enum ApiError {
     /// 400: the body is not a well-formed request.
     #[error("{0}")]
     InvalidBody(String),
+    /// 400: the query string is not one the route takes.
+    #[error("{0}")]
+    InvalidQuery(String),
     /// 403 / 410 / 403: the challenge was refused.
     #[error(transparent)]
     Challenge(#[from] ChallengeError),
@@ -78,6 +82,7 @@ impl ApiError {
     pub fn status_and_code(&self) -> (StatusCode, ErrorCode) {
         match self {
             ApiError::InvalidBody(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidBody),
+            ApiError::InvalidQuery(_) => (StatusCode::BAD_REQUEST, ErrorCode::InvalidQuery),
             ApiError::Challenge(ChallengeError::Malformed(_)) => {
                 (StatusCode::BAD_REQUEST, ErrorCode::InvalidBody)
             }
@@ -210,3 +215,14 @@ pub async fn no_such_route() -> ApiError {
 #[derive(Debug, FromRequest)]
 #[from_request(via(Json), rejection(ApiError))]
 pub struct ApiJson<T>(pub T);
+
+/// `Query` whose rejections are this API's 400 `invalid_query`.
+#[derive(Debug, FromRequestParts)]
+#[from_request(via(axum::extract::Query), rejection(ApiError))]
+pub struct ApiQuery<T>(pub T);
+
+impl From<QueryRejection> for ApiError {
+    fn from(rejection: QueryRejection) -> Self {
+        ApiError::InvalidQuery(rejection.body_text())
+    }
+}

@@ -69,6 +69,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
     let bounded = OpenApiRouter::with_openapi(ApiDoc::openapi())
         .routes(routes!(api::events::post_press))
         .routes(routes!(api::presses::get_receipt))
+        .routes(routes!(api::presses::get_press_log))
         .routes(routes!(api::players::get_player))
         .layer(DefaultBodyLimit::max(error::MAX_BODY_BYTES))
         .layer(deadline::layer(services.request_timeout));

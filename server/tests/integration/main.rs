@@ -11,6 +11,7 @@ mod common;
 
 // A press, in the order it travels: the API, the reducer, the live states.
 mod crowd;
+mod export;
 mod fanout;
 mod openapi;
 mod pipeline;

@@ -4,13 +4,14 @@ use crate::common::{TestOptions, spawn_app};
 use serde_json::Value;
 
 /// Every route of the HTTP API (the pages aside).
-const ROUTES: [(&str, &str); 10] = [
+const ROUTES: [(&str, &str); 11] = [
     ("get", "/v1/challenge"),
     ("post", "/v1/events/press"),
     ("get", "/v1/states/current"),
     ("get", "/v1/states/stream"),
     ("get", "/v1/presses/{press_id}"),
     ("get", "/v1/players/{handle}"),
+    ("get", "/v1/presses"),
     ("get", "/health"),
     ("get", "/health/live"),
     ("get", "/health/ready"),
