@@ -28,6 +28,7 @@ node scripts/check-worker.mjs
 cargo leptos build
 
 say "end-to-end tests (Playwright, Debian's Chromium)"
+ensure_services
 # A database and a namespace of their own for this run; the database is dropped afterwards.
 run_id="$(date +%s)_$$"
 export BUTTON_BIN="$TARGET_DIR/debug/the-button"
@@ -44,7 +45,9 @@ trap drop_e2e_database EXIT
 (cd end2end && npx playwright test)
 
 say "fault tests under load (SIGKILL reducer, web server, nats-server)"
+ensure_services
 scripts/faults.sh "$TARGET_DIR/debug/the-button"
 
 say "the API contract, fuzzed (schemathesis against /openapi.json)"
+ensure_services
 scripts/api-fuzz.sh "$TARGET_DIR/debug/the-button"
