@@ -89,53 +89,38 @@ impl Live {
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
 
-        let on_state =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                if let Some(Ok(state)) = event
-                    .data()
-                    .as_string()
-                    .map(|d| serde_json::from_str::<State>(&d))
-                {
-                    self.connection.set(Connection::Live);
-                    self.offer(state);
-                }
-            });
-        let _ = source.add_event_listener_with_callback(
-            crate::wire::routes::STATE_EVENT,
-            on_state.as_ref().unchecked_ref(),
-        );
-        on_state.forget();
-
-        let on_feed =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                if let Some(Ok(entries)) = event
-                    .data()
-                    .as_string()
-                    .map(|d| serde_json::from_str::<Vec<FeedEntry>>(&d))
-                {
-                    self.feed.set(entries);
-                }
-            });
-        let _ = source.add_event_listener_with_callback(
-            crate::wire::routes::FEED_EVENT,
-            on_feed.as_ref().unchecked_ref(),
-        );
-        on_feed.forget();
-
-        let on_crowd =
-            Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-                if let Some(Ok(crowd)) = event
-                    .data()
-                    .as_string()
-                    .map(|d| serde_json::from_str::<Crowd>(&d))
-                {
-                    self.crowd.set(crowd);
-                }
-            });
-        let _ = source.add_event_listener_with_callback(
-            crate::wire::routes::CROWD_EVENT,
-            on_crowd.as_ref().unchecked_ref(),
-        );
-        on_crowd.forget();
+        use crate::wire::routes::{CROWD_EVENT, FEED_EVENT, STATE_EVENT};
+        listen(&source, STATE_EVENT, move |state: State| {
+            self.connection.set(Connection::Live);
+            self.offer(state);
+        });
+        listen(&source, FEED_EVENT, move |entries: Vec<FeedEntry>| {
+            self.feed.set(entries)
+        });
+        listen(&source, CROWD_EVENT, move |crowd: Crowd| {
+            self.crowd.set(crowd)
+        });
     }
+}
+
+/// Calls `on` with each `name` event of `source` whose data decodes as a `T` (others are
+/// dropped: the next one will do).
+#[cfg(feature = "hydrate")]
+fn listen<T: serde::de::DeserializeOwned + 'static>(
+    source: &web_sys::EventSource,
+    name: &str,
+    on: impl Fn(T) + 'static,
+) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::Closure;
+
+    let listener =
+        Closure::<dyn Fn(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if let Some(Ok(value)) = event.data().as_string().map(|d| serde_json::from_str(&d)) {
+                on(value);
+            }
+        });
+    let _ = source.add_event_listener_with_callback(name, listener.as_ref().unchecked_ref());
+    // The listeners live as long as the page.
+    listener.forget();
 }
