@@ -263,6 +263,10 @@ pub async fn spawn_server_for(app: &TestApp) -> TestApp {
     other
 }
 
+/// Two players' tokens, as their browsers would send them.
+pub const AMBER: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+pub const BASIL: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+
 /// An address for the n-th simulated player (sent as `X-Forwarded-For` by the trusted test peer).
 pub fn player(n: u32) -> String {
     format!("198.51.{}.{}", (n / 250) % 250, n % 250 + 1)

@@ -4,10 +4,7 @@
 use std::time::{Duration, Instant};
 
 use crate::common::sse::SseClient;
-use crate::common::{TestApp, TestOptions, player, spawn_app, spawn_server_for};
-
-const AMBER: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const BASIL: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
+use crate::common::{AMBER, BASIL, TestApp, TestOptions, player, spawn_app, spawn_server_for};
 
 #[tokio::test]
 async fn every_live_client_sees_the_newest_presses_with_their_handles() {

@@ -3,10 +3,8 @@
 
 use std::time::Duration;
 
-use crate::common::{TestApp, TestOptions, player, spawn_app};
+use crate::common::{AMBER, TestApp, TestOptions, player, spawn_app};
 use app::wire::{ErrorBody, ErrorCode, FeedEntry};
-
-const AMBER: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
 
 async fn page(app: &TestApp, query: &str) -> Vec<FeedEntry> {
     let response = app.get(&format!("/v1/presses{query}")).await;

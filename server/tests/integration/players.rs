@@ -3,12 +3,9 @@
 
 use std::time::Duration;
 
-use crate::common::{TestOptions, player, spawn_app};
+use crate::common::{AMBER, BASIL, TestOptions, player, spawn_app};
 use app::game::{Flair, Phase};
 use app::wire::{ErrorBody, PlayerProfile, Receipt};
-
-const AMBER: &str = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-const BASIL: &str = "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb";
 
 #[tokio::test]
 async fn a_player_is_known_by_a_handle_and_their_shelf_grows_with_each_press() {

@@ -45,10 +45,7 @@ async fn an_unknown_page_is_a_404() {
 async fn the_home_page_shows_the_crowd_and_the_newest_presses_before_any_script() {
     let app = spawn_app(TestOptions::default()).await;
     let pressed = app
-        .press_as(
-            &crate::common::player(1),
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-        )
+        .press_as(&crate::common::player(1), crate::common::AMBER)
         .await;
     let handle = pressed.handle.expect("a handle");
     // The web server's feed follows the published states.
@@ -74,10 +71,7 @@ async fn the_home_page_shows_the_crowd_and_the_newest_presses_before_any_script(
 async fn a_press_has_a_page_that_unfurls_and_needs_no_script() {
     let app = spawn_app(TestOptions::default()).await;
     let pressed = app
-        .press_as(
-            &crate::common::player(1),
-            "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-        )
+        .press_as(&crate::common::player(1), crate::common::AMBER)
         .await;
     let handle = pressed.handle.expect("a handle");
     app.wait_for_counter(1, std::time::Duration::from_secs(10))
