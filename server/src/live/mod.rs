@@ -223,14 +223,15 @@ async fn confirm(sender: &watch::Sender<LiveState>, waiting: &mut Option<State>,
 /// How many presses the feed reloads from PostgreSQL.
 const FEED_LEN: u32 = Feed::LEN as u32;
 
-/// Adds published entries to the feed; whether it changed.
+/// Adds published entries to the feed; whether it has a newer press now (entries are committed
+/// presses, published in order: a feed that changed has a new newest one).
 fn merge_feed(feed: &mut Feed, entries: Vec<FeedEntry>) -> bool {
     if entries.is_empty() {
         return false;
     }
-    let before = feed.clone();
+    let newest = feed.newest_seq();
     feed.merge(entries);
-    *feed != before
+    feed.newest_seq() > newest
 }
 
 /// Makes PostgreSQL's newest presses the feed (a published entry PostgreSQL does not hold goes),
