@@ -1,6 +1,6 @@
 //! How fast the pure rules run: one event at a time, and a reducer-sized batch.
 
-use app::game::{Event, PressId, Rules, State, apply, apply_batch};
+use app::game::{Event, PressId, Records, Rules, State, apply, apply_batch};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -15,6 +15,7 @@ fn events(count: u64) -> Vec<(u64, Event)> {
                 Event::Press {
                     press_id: PressId(uuid::Uuid::from_u128(u128::from(seq))),
                     at_ms,
+                    player: None,
                 }
             };
             (seq, event)
@@ -46,6 +47,7 @@ fn apply_batch_of_presses(c: &mut Criterion) {
             let event = Event::Press {
                 press_id: PressId(uuid::Uuid::from_u128(u128::from(seq))),
                 at_ms: 1_700_000_000_000 + seq as i64,
+                player: None,
             };
             (seq, event)
         })
@@ -55,7 +57,14 @@ fn apply_batch_of_presses(c: &mut Criterion) {
     group.bench_function("1000_presses", |b| {
         b.iter_batched(
             || State::initial(&rules),
-            |state| apply_batch(state, &rules, presses.iter().map(|(seq, e)| (*seq, *e, ()))),
+            |state| {
+                apply_batch(
+                    state,
+                    Records::default(),
+                    &rules,
+                    presses.iter().map(|(seq, e)| (*seq, *e, ())),
+                )
+            },
             BatchSize::SmallInput,
         )
     });

@@ -2,7 +2,9 @@
 
 mod common;
 
-use app::game::{Effect, Flair, FlairSet, Phase, PressReceipt, Rules, State, apply, apply_batch};
+use app::game::{
+    Effect, Flair, FlairSet, Phase, PressReceipt, Records, Rules, State, apply, apply_batch,
+};
 use common::{press, press_id, rules_with, run, tick};
 
 const T0: i64 = 1_700_000_000_000;
@@ -272,6 +274,7 @@ fn a_batch_bumps_the_id_once_and_returns_the_receipts_in_order() {
     let events = [press(1, T0), tick(T0 + 1), press(2, T0 + 2)];
     let batch = apply_batch(
         State::initial(&rules),
+        Records::default(),
         &rules,
         events.iter().zip(1..).map(|(e, seq)| (seq, *e, seq * 10)),
     );
@@ -297,6 +300,7 @@ fn a_batch_of_idle_ticks_or_redeliveries_is_not_a_change() {
     let idle = [tick(T0 + 100), tick(T0 + 200)];
     let batch = apply_batch(
         s,
+        Records::default(),
         &rules,
         idle.iter().zip(2..).map(|(e, seq)| (seq, *e, ())),
     );
@@ -304,7 +308,7 @@ fn a_batch_of_idle_ticks_or_redeliveries_is_not_a_change() {
     assert_eq!(batch.state.id, s.id);
     assert!(batch.presses.is_empty());
 
-    let redelivered = apply_batch(s, &rules, [(1, press(1, T0), ())]);
+    let redelivered = apply_batch(s, Records::default(), &rules, [(1, press(1, T0), ())]);
     assert!(!redelivered.changed);
     assert_eq!(redelivered.state, s);
 }

@@ -3,8 +3,8 @@
 mod common;
 
 use app::game::{
-    Effect, Event, Flair, FlairSet, Phase, PressId, Rules, RulesSpec, State, apply, apply_batch,
-    is_milestone,
+    Effect, Event, Flair, FlairSet, Memory, Phase, PressId, Records, Rules, RulesSpec, State,
+    apply, apply_batch, is_milestone,
 };
 use proptest::prelude::*;
 
@@ -57,6 +57,7 @@ fn any_stream() -> impl Strategy<Value = Vec<(u64, Event)>> {
                     Event::Press {
                         press_id: PressId(uuid::Uuid::from_u128(id)),
                         at_ms: at,
+                        player: None,
                     }
                 } else {
                     Event::Tick { at_ms: at }
@@ -189,7 +190,7 @@ proptest! {
             tick_times.sort_unstable();
             with_ticks.extend(tick_times.into_iter().map(|t| Event::Tick { at_ms: t }));
             at += gap;
-            let press = Event::Press { press_id: PressId(uuid::Uuid::from_u128(i as u128)), at_ms: at };
+            let press = Event::Press { press_id: PressId(uuid::Uuid::from_u128(i as u128)), at_ms: at, player: None };
             alone.push(press);
             with_ticks.push(press);
         }
@@ -225,7 +226,7 @@ proptest! {
         let one_by_one = fold(State::initial(&rules), &rules, &events);
 
         // As one batch.
-        let whole = apply_batch(State::initial(&rules), &rules, events.iter().map(|(s, e)| (*s, *e, ())));
+        let whole = apply_batch(State::initial(&rules), Records::default(), &rules, events.iter().map(|(s, e)| (*s, *e, ())));
         prop_assert_eq!(whole.state.id, u64::from(whole.changed));
         let whole_without_id = State { id: 0, ..whole.state };
         prop_assert!(same_bits(&whole_without_id, &one_by_one));
@@ -238,14 +239,31 @@ proptest! {
         bounds.push(events.len());
         bounds.sort_unstable();
         let mut s = State::initial(&rules);
+        let mut records = Records::default();
+        let mut remembered = Memory::default();
         let mut changed_batches = 0;
         for pair in bounds.windows(2) {
-            let batch = apply_batch(s, &rules, events[pair[0]..pair[1]].iter().map(|(q, e)| (*q, *e, ())));
+            let batch = apply_batch(s, records, &rules, events[pair[0]..pair[1]].iter().map(|(q, e)| (*q, *e, ())));
             changed_batches += u64::from(batch.changed);
             s = batch.state;
+            records = batch.memory.records;
+            for (minute, counted) in batch.memory.minutes {
+                remembered.minutes.entry(minute).or_default().add(&counted);
+            }
+            remembered.players.extend(batch.memory.players);
+            remembered.moments.extend(batch.memory.moments);
         }
         prop_assert_eq!(s.id, changed_batches);
         let batches_without_id = State { id: 0, ..s };
         prop_assert!(same_bits(&batches_without_id, &one_by_one));
+
+        // The game's memory does not depend on the batching either, and counts every press once.
+        prop_assert_eq!(&remembered.minutes, &whole.memory.minutes);
+        prop_assert_eq!(&remembered.moments, &whole.memory.moments);
+        prop_assert_eq!(records, whole.memory.records);
+        let presses: u64 = whole.memory.minutes.values().map(|m| m.presses).sum();
+        prop_assert_eq!(presses, one_by_one.counter);
+        let tips = whole.memory.moments.iter().filter(|m| m.kind.name() == "tip").count();
+        prop_assert_eq!(tips, whole.presses.iter().filter(|(r, _)| r.tipped).count());
     }
 }

@@ -105,7 +105,8 @@ fn events_are_tagged_by_kind() {
         back,
         Event::Press {
             press_id: press_id(2),
-            at_ms: 5
+            at_ms: 5,
+            player: None,
         }
     );
     assert!(serde_json::from_str::<Event>(r#"{"kind":"smash","at_ms":5}"#).is_err());

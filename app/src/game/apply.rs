@@ -1,6 +1,8 @@
 //! How events change the state: GAME.md's "Applying one event", and batches of them.
 
-use super::{Event, FlairSet, Phase, PressId, Rules, State, decay, entropy_after_press};
+use super::{
+    Event, FlairSet, Memory, Phase, PressId, Records, Rules, State, decay, entropy_after_press,
+};
 
 /// What applying one event did.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -46,6 +48,17 @@ pub struct PressReceipt {
     pub flair: FlairSet,
 }
 
+/// One step down of the phase, taken by the calm-down catch-up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CalmDown {
+    /// The phase that ended.
+    pub from: Phase,
+    /// When it had begun.
+    pub since_ms: i64,
+    /// When it ended (its calm-down time, not the time of the event that caught up with it).
+    pub at_ms: i64,
+}
+
 /// The state after one event, and what the event did.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Applied {
@@ -53,6 +66,33 @@ pub struct Applied {
     pub state: State,
     /// What the event did.
     pub effect: Effect,
+    /// The calm-downs that came due before the event, oldest first (at most one per phase
+    /// above CALM): what the game's memory needs to know how long each phase lasted.
+    pub calm_downs: CalmDowns,
+}
+
+/// The calm-downs one event caught up with: at most three (CHAOS → HOT → WARM → CALM).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CalmDowns {
+    steps: [Option<CalmDown>; Phase::COUNT - 1],
+}
+
+impl CalmDowns {
+    fn push(&mut self, step: CalmDown) {
+        if let Some(slot) = self.steps.iter_mut().find(|s| s.is_none()) {
+            *slot = Some(step);
+        }
+    }
+
+    /// The steps, oldest first.
+    pub fn iter(&self) -> impl Iterator<Item = CalmDown> + '_ {
+        self.steps.iter().flatten().copied()
+    }
+
+    /// Whether the phase came down.
+    pub fn any(&self) -> bool {
+        self.steps[0].is_some()
+    }
 }
 
 /// Applies one event with stream sequence `seq` to `state`, exactly as GAME.md says.
@@ -61,6 +101,7 @@ pub fn apply(state: State, rules: &Rules, seq: u64, event: &Event) -> Applied {
         return Applied {
             state,
             effect: Effect::Redelivered,
+            calm_downs: CalmDowns::default(),
         };
     }
     let mut s = state;
@@ -69,7 +110,7 @@ pub fn apply(state: State, rules: &Rules, seq: u64, event: &Event) -> Applied {
     let now = event.at_ms().max(s.updated_at_ms);
 
     // 2. Calm-down catch-up, so the outcome never depends on when the watcher ticks.
-    let stepped_down = catch_up_calm_downs(&mut s, rules, now);
+    let calm_downs = catch_up_calm_downs(&mut s, rules, now);
 
     // 3. Decay.
     s.entropy = decay(
@@ -80,7 +121,9 @@ pub fn apply(state: State, rules: &Rules, seq: u64, event: &Event) -> Applied {
 
     // 4. Ticks stop here; presses go on.
     let effect = match *event {
-        Event::Tick { .. } => Effect::Ticked { stepped_down },
+        Event::Tick { .. } => Effect::Ticked {
+            stepped_down: calm_downs.any(),
+        },
         Event::Press { press_id, .. } => {
             // A phase only rises with a press, so one that began after the last press is a
             // calm-down: this press is the first since.
@@ -118,22 +161,30 @@ pub fn apply(state: State, rules: &Rules, seq: u64, event: &Event) -> Applied {
     s.rules_hash = rules.hash();
     s.updated_at_ms = now;
     s.last_applied_seq = seq;
-    Applied { state: s, effect }
+    Applied {
+        state: s,
+        effect,
+        calm_downs,
+    }
 }
 
-/// Steps the phase down once per calm-down that has passed by `now`; says whether it did.
-fn catch_up_calm_downs(s: &mut State, rules: &Rules, now: i64) -> bool {
-    let mut stepped = false;
+/// Steps the phase down once per calm-down that has passed by `now`; says which it took.
+fn catch_up_calm_downs(s: &mut State, rules: &Rules, now: i64) -> CalmDowns {
+    let mut steps = CalmDowns::default();
     while let (Some(cooler), Some(at)) = (s.phase.cooler(), s.calm_down_at_ms) {
         if at > now {
             break;
         }
+        steps.push(CalmDown {
+            from: s.phase,
+            since_ms: s.phase_since_ms,
+            at_ms: at,
+        });
         s.phase = cooler;
         s.phase_since_ms = at;
         s.calm_down_at_ms = calm_down_at(rules, cooler, at);
-        stepped = true;
     }
-    stepped
+    steps
 }
 
 fn calm_down_at(rules: &Rules, phase: Phase, from: i64) -> Option<i64> {
@@ -149,15 +200,19 @@ pub struct Batch<T = ()> {
     pub state: State,
     /// The receipts of the presses counted, in seq order, each with its event's companion.
     pub presses: Vec<(PressReceipt, T)>,
-    /// Whether anything but time changed: only then is the state committed.
+    /// Whether anything but time changed: only then is the state committed (with the memory).
     pub changed: bool,
+    /// What the batch adds to the game's memory, and the records after it.
+    pub memory: Memory,
 }
 
 /// Applies events in the order given (the reducer gives them in seq order) and makes them one
 /// committed version: `id` grows by one if anything but time changed. Each event comes with
 /// a companion `T` that the receipt of a counted press carries back (`()` when none is needed).
+/// The game's memory remembers each event, starting from the `records` committed with `state`.
 pub fn apply_batch<T>(
     state: State,
+    records: Records,
     rules: &Rules,
     events: impl IntoIterator<Item = (u64, Event, T)>,
 ) -> Batch<T> {
@@ -165,9 +220,11 @@ pub fn apply_batch<T>(
         state,
         presses: Vec::new(),
         changed: false,
+        memory: Memory::new(records),
     };
     for (seq, event, companion) in events {
         let applied = apply(batch.state, rules, seq, &event);
+        batch.memory.remember(&batch.state, seq, &event, &applied);
         batch.state = applied.state;
         batch.changed |= applied.effect.is_change();
         if let Effect::Pressed(receipt) = applied.effect {

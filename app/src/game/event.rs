@@ -6,6 +6,8 @@ use std::str::FromStr;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::Player;
+
 /// Identifies one accepted press: given by the web server with the 202, kept in every receipt.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema), schema(value_type = String, format = Uuid))]
@@ -36,6 +38,9 @@ pub enum Event {
         press_id: PressId,
         /// When the web server accepted it.
         at_ms: i64,
+        /// Who pressed, when the press came with a player token (GAME.md, "Players").
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        player: Option<Player>,
     },
     /// The watcher's nudge, so that a phase comes down while nobody presses.
     Tick {

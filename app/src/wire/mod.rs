@@ -1,11 +1,14 @@
 //! The wire: the HTTP API's types as they travel (JSON), its paths and the live stream's event
 //! name, shared by the server and the browser so that both sides always agree. A file per
-//! resource: `challenge`, `press`, `receipt`, `state`, `feed`, `player`, and `error` for every
-//! refusal.
+//! resource: `challenge`, `press`, `receipt`, `state`, `feed`, `player`, the game's memory
+//! (`history`, `moment`, `leaderboard`), and `error` for every refusal.
 
 mod challenge;
 mod error;
 mod feed;
+mod history;
+mod leaderboard;
+mod moment;
 mod player;
 mod press;
 mod receipt;
@@ -15,6 +18,11 @@ mod state;
 pub use challenge::Challenge;
 pub use error::{ErrorBody, ErrorCode};
 pub use feed::{Feed, FeedEntry};
+pub use history::{
+    BUCKET_MINUTES, History, HistoryPoint, HistoryRange, MAX_POINTS, NotARange, bucket_ms, points,
+};
+pub use leaderboard::{Leaderboard, LeaderboardRow, ranks};
+pub use moment::{MomentEntry, Moments};
 pub use player::{PlayerProfile, ShelfItem};
 pub use press::{PressAccepted, PressRequest};
 pub use receipt::Receipt;

@@ -13,6 +13,12 @@ pub const PRESS_LOG: &str = "/v1/presses";
 pub const RECEIPT: &str = "/v1/presses/{press_id}";
 /// `GET`: a player's record, by handle (the route's pattern; [`player`] makes one's path).
 pub const PLAYER: &str = "/v1/players/{handle}";
+/// `GET`: the game's history for charts (`?range=1h|24h|7d|all`).
+pub const HISTORY: &str = "/v1/history";
+/// `GET`: the moments, newest first (`?before_seq=…&limit=…`).
+pub const MOMENTS: &str = "/v1/moments";
+/// `GET`: one leaderboard (`?board=…&period=today|all`).
+pub const LEADERBOARD: &str = "/v1/leaderboard";
 /// `GET`: the newest committed state.
 pub const CURRENT_STATE: &str = "/v1/states/current";
 /// `GET`: the live states, as server-sent events.
@@ -24,6 +30,16 @@ pub const STATE_EVENT: &str = "state_update";
 pub const FEED_EVENT: &str = "feed";
 /// The SSE event name of the crowd (watching, presses in the last minute) on [`STATE_STREAM`].
 pub const CROWD_EVENT: &str = "crowd";
+
+/// The SSE event name of a moment on [`STATE_STREAM`].
+pub const MOMENT_EVENT: &str = "moment";
+
+/// The History page: the charts.
+pub const HISTORY_PAGE: &str = "/history";
+/// The Moments page.
+pub const MOMENTS_PAGE: &str = "/moments";
+/// The Leaderboard page.
+pub const LEADERBOARD_PAGE: &str = "/leaderboard";
 
 /// The page of a press (the route's pattern; [`press_page`] makes one press's path).
 pub const PRESS_PAGE: &str = "/p/{press_id}";

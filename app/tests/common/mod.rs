@@ -8,6 +8,7 @@ pub fn press(n: u128, at_ms: i64) -> Event {
     Event::Press {
         press_id: press_id(n),
         at_ms,
+        player: None,
     }
 }
 

@@ -3,7 +3,7 @@
 //! the truth, and a web server reloads from it on a gap.
 
 use app::game::State;
-use app::wire::FeedEntry;
+use app::wire::{FeedEntry, MomentEntry};
 use async_nats::{Client, Subscriber};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -20,6 +20,9 @@ pub struct StateMessage {
     /// and from a reducer older than the feed).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub feed: Vec<FeedEntry>,
+    /// The moments the batch made, oldest first (usually none).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub moments: Vec<MomentEntry>,
 }
 
 /// How many of a batch's presses go to the feed: the newest few, whatever the batch's size, so

@@ -1,5 +1,9 @@
 //! PostgreSQL: the truth of the game. Runtime-checked queries, each covered by the integration tests.
 
+mod history;
+mod leaderboard;
+mod memory;
+mod moments;
 mod players;
 mod presses;
 mod rules;
@@ -10,6 +14,10 @@ use std::time::Duration;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 
+pub use history::history;
+pub use leaderboard::leaderboard;
+pub use memory::{current_records, remember};
+pub use moments::{newest_moments, top_moments};
 pub use players::{add_to_players, player_profile};
 pub use presses::{
     NewPress, insert_presses, newest_presses, press_entry, press_log, receipt, used_challenges,

@@ -71,6 +71,9 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
         .routes(routes!(api::presses::get_receipt))
         .routes(routes!(api::presses::get_press_log))
         .routes(routes!(api::players::get_player))
+        .routes(routes!(api::memory::get_history))
+        .routes(routes!(api::memory::get_moments))
+        .routes(routes!(api::memory::get_leaderboard))
         .layer(DefaultBodyLimit::max(error::MAX_BODY_BYTES))
         .layer(deadline::layer(services.request_timeout));
     let answered = bounded

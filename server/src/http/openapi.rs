@@ -15,6 +15,7 @@ use utoipa::OpenApi;
         (name = "presses", description = "Challenges, presses and their receipts"),
         (name = "players", description = "Players by handle: presses, tips, flair"),
         (name = "states", description = "The global state, current and live"),
+        (name = "memory", description = "The game's memory: history, moments, leaderboards"),
         (name = "operations", description = "Health and metrics"),
     )
 )]

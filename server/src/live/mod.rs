@@ -1,5 +1,5 @@
-//! The web server's copy of the live state: one NATS subscription per process, the newest state
-//! and the feed of the newest presses in a `watch` channel that every SSE client reads (so a slow
+//! The web server's copy of the live state: one NATS subscription per process, the newest state,
+//! the feed of the newest presses and the newest moments in a `watch` channel that every SSE client reads (so a slow
 //! client skips to the newest state instead of queueing a backlog), handed over at a [`Pace`]
 //! that keeps the fan-out affordable; beside it, the [`crowd`]: who is watching, how many pressed
 //! lately.
@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::game::State;
-use app::wire::{Feed, FeedEntry};
+use app::wire::{Feed, FeedEntry, MomentEntry, Moments};
 use sqlx::PgPool;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
@@ -52,23 +52,40 @@ impl LiveState {
     }
 }
 
-/// The feed, and its JSON (the entries, newest first), encoded once for every client.
+/// What just happened: the feed and the newest moments, and their JSON (each newest first),
+/// encoded once for every client.
 #[derive(Debug, Default)]
 pub struct LiveFeed {
     /// The newest presses.
     pub feed: Feed,
     /// `feed.entries` as the wire's JSON.
     pub json: Arc<str>,
+    /// The newest moments, at most [`MOMENTS_LEN`].
+    pub moments: Moments,
+    /// `moments.moments` as the wire's JSON.
+    pub moments_json: Arc<str>,
 }
 
+/// How many of the newest moments the live stream carries: a client that missed some finds the
+/// rest on the Moments page.
+pub const MOMENTS_LEN: usize = 5;
+
 impl LiveFeed {
-    /// Encodes `feed` once.
-    pub fn new(feed: Feed) -> Arc<LiveFeed> {
+    /// Encodes `feed` and `moments` once.
+    pub fn new(feed: Feed, moments: Moments) -> Arc<LiveFeed> {
         let json = serde_json::to_string(&feed.entries).unwrap_or_default();
+        let moments_json = serde_json::to_string(&moments.moments).unwrap_or_default();
         Arc::new(LiveFeed {
             feed,
             json: json.into(),
+            moments,
+            moments_json: moments_json.into(),
         })
+    }
+
+    /// The newest moment's identity (its event's seq and its kind), if any.
+    pub fn newest_moment(&self) -> Option<(u64, &'static str)> {
+        self.moments.moments.first().map(|m| (m.seq, m.what.name()))
     }
 }
 
@@ -90,13 +107,13 @@ pub async fn follow(
     reconnected: Arc<Notify>,
     shutdown: CancellationToken,
 ) -> Result<watch::Receiver<LiveState>, async_nats::SubscribeError> {
-    let (sender, receiver) =
-        watch::channel(LiveState::new(initial, LiveFeed::new(Feed::default())));
+    let (sender, receiver) = watch::channel(LiveState::new(initial, LiveFeed::default().into()));
     if let Some(state) = reload(&pool).await {
         offer(&sender, state, None);
     }
     let mut feed = Feed::default();
-    reload_feed(&sender, &mut feed, &pool).await;
+    let mut moments = Moments::default();
+    reload_feed(&sender, &mut feed, &mut moments, &pool).await;
     let mut states = bus::StateSubscription::follow(&client, names).await?;
     tokio::spawn(async move {
         let mut every = tokio::time::interval(RELOAD_EVERY);
@@ -108,9 +125,11 @@ pub async fn follow(
                 () = shutdown.cancelled() => break,
                 message = states.next() => match message {
                     Some(decoded) => match decoded {
-                        Ok(bus::StateMessage { state, feed: entries }) => {
-                            // Committed presses, whatever becomes of their state below.
+                        Ok(bus::StateMessage { state, feed: entries, moments: made }) => {
+                            // Committed presses and moments, whatever becomes of their state
+                            // below.
                             feed_changed |= merge_feed(&mut feed, entries);
+                            feed_changed |= merge_moments(&mut moments, made);
                             let newest = waiting.as_ref().map_or(sender.borrow().state.id, |w| w.id);
                             if state.id == newest + 1 {
                                 Some(state)
@@ -119,7 +138,7 @@ pub async fn follow(
                                 // wrote: PostgreSQL says what the state is.
                                 debug!(newest, arrived = state.id, "a jump in the live states: reloading");
                                 confirm(&sender, &mut waiting, &pool).await;
-                                if reload_feed(&sender, &mut feed, &pool).await {
+                                if reload_feed(&sender, &mut feed, &mut moments, &pool).await {
                                     feed_changed = false;
                                 }
                                 None
@@ -137,14 +156,14 @@ pub async fn follow(
                 // Whatever was published while disconnected is lost: catch up from PostgreSQL.
                 () = reconnected.notified() => {
                     confirm(&sender, &mut waiting, &pool).await;
-                    if reload_feed(&sender, &mut feed, &pool).await {
+                    if reload_feed(&sender, &mut feed, &mut moments, &pool).await {
                         feed_changed = false;
                     }
                     None
                 }
                 _ = every.tick() => {
                     confirm(&sender, &mut waiting, &pool).await;
-                    if reload_feed(&sender, &mut feed, &pool).await {
+                    if reload_feed(&sender, &mut feed, &mut moments, &pool).await {
                         feed_changed = false;
                     }
                     None
@@ -162,7 +181,7 @@ pub async fn follow(
                 && offer(
                     &sender,
                     state,
-                    feed_changed.then(|| LiveFeed::new(feed.clone())),
+                    feed_changed.then(|| LiveFeed::new(feed.clone(), moments.clone())),
                 )
             {
                 feed_changed = false;
@@ -234,22 +253,51 @@ fn merge_feed(feed: &mut Feed, entries: Vec<FeedEntry>) -> bool {
     feed.newest_seq() > newest
 }
 
-/// Makes PostgreSQL's newest presses the feed (a published entry PostgreSQL does not hold goes),
-/// handed to the clients at once if it changed; whether the clients now have the feed (false when
-/// PostgreSQL could not be read).
-async fn reload_feed(sender: &watch::Sender<LiveState>, feed: &mut Feed, pool: &PgPool) -> bool {
-    let entries = match db::newest_presses(pool, FEED_LEN).await {
-        Ok(entries) => entries,
+/// Adds published moments; whether there is a newer one now (moments are committed with their
+/// state, published in order).
+fn merge_moments(moments: &mut Moments, made: Vec<MomentEntry>) -> bool {
+    if made.is_empty() {
+        return false;
+    }
+    let newest = |m: &Moments| m.moments.first().map(|m| (m.seq, m.what.name()));
+    let before = newest(moments);
+    moments.merge(made);
+    moments.moments.truncate(MOMENTS_LEN);
+    newest(moments) > before
+}
+
+/// Makes PostgreSQL's newest presses and moments the feed (a published entry PostgreSQL does not
+/// hold goes), handed to the clients at once if it changed; whether the clients now have the feed
+/// (false when PostgreSQL could not be read).
+async fn reload_feed(
+    sender: &watch::Sender<LiveState>,
+    feed: &mut Feed,
+    moments: &mut Moments,
+    pool: &PgPool,
+) -> bool {
+    let read = tokio::try_join!(
+        db::newest_presses(pool, FEED_LEN),
+        db::newest_moments(pool, None, MOMENTS_LEN as i64)
+    );
+    let (entries, newest_moments) = match read {
+        Ok(read) => read,
         Err(error) => {
             warn!(%error, "could not reload the feed from PostgreSQL");
             return false;
         }
     };
     let truth = Feed { entries };
-    let held = sender.borrow().feed.feed == truth;
+    let moments_truth = Moments {
+        moments: newest_moments,
+    };
+    let held = {
+        let live = sender.borrow();
+        live.feed.feed == truth && live.feed.moments == moments_truth
+    };
     *feed = truth.clone();
+    *moments = moments_truth.clone();
     if !held {
-        sender.send_modify(|live| live.feed = LiveFeed::new(truth));
+        sender.send_modify(|live| live.feed = LiveFeed::new(truth, moments_truth));
     }
     true
 }

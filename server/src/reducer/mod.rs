@@ -120,6 +120,7 @@ async fn reduce_while_writer(
     let mut state = db::current_state(&mut conn)
         .await?
         .unwrap_or_else(|| State::initial(&rules));
+    let mut records = db::current_records(&mut conn).await?;
     info!(
         state_id = state.id,
         last_applied_seq = state.last_applied_seq,
@@ -160,7 +161,8 @@ async fn reduce_while_writer(
         let InOrder { run, stale, gap } = reader.in_order(batch);
         if !run.is_empty() {
             let committed_before = state.id;
-            state = steps::reduce(&mut conn, config, &rules, state, &run).await?;
+            (state, records) =
+                steps::reduce(&mut conn, config, &rules, (state, records), &run).await?;
             if state.id > committed_before {
                 retention.committed(state.last_applied_seq, now_ms());
             }

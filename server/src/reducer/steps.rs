@@ -2,29 +2,30 @@
 
 use std::collections::HashSet;
 
-use app::game::{Batch, Rules, State, apply_batch};
+use app::game::{Batch, Records, Rules, State, apply_batch};
 use async_nats::jetstream;
 use sqlx::{Connection, PgConnection};
 use tracing::{debug, error, warn};
 
 use super::{ReducerConfig, ReducerError};
-use app::wire::FeedEntry;
+use app::wire::{FeedEntry, MomentEntry};
 
 use crate::bus::{EventMessage, FEED_PER_STATE, StateMessage};
 use crate::db::{self, DbError, NewPress};
 use crate::metrics;
 
-/// One run of events, in the reducer's steps: decode → apply → commit → ack → publish.
+/// One run of events, in the reducer's steps: decode → apply → commit → ack → publish. Gives
+/// the committed state and records: the new ones, or the same when nothing was committed.
 pub(super) async fn reduce(
     conn: &mut PgConnection,
     config: &ReducerConfig,
     rules: &Rules,
-    state: State,
+    (state, records): (State, Records),
     run: &[(u64, jetstream::Message)],
-) -> Result<State, ReducerError> {
+) -> Result<(State, Records), ReducerError> {
     let mut events = decode(run);
     let batch = loop {
-        let batch = apply(state, rules, &events);
+        let batch = apply(state, records, rules, &events);
         match commit(conn, &batch).await {
             Ok(()) => break batch,
             // A press whose challenge already bought one (past JetStream's duplicate window,
@@ -41,10 +42,10 @@ pub(super) async fn reduce(
     // Time alone moved (ticks while calm, redeliveries): nothing was committed, and the state
     // stays the committed one.
     if !batch.changed {
-        return Ok(state);
+        return Ok((state, records));
     }
     publish(config, &batch).await;
-    Ok(batch.state)
+    Ok((batch.state, batch.memory.records))
 }
 
 /// The events of a run, decoded; undecodable ones are logged, counted and passed over (the
@@ -67,11 +68,13 @@ fn decode(run: &[(u64, jetstream::Message)]) -> Vec<(u64, EventMessage)> {
 /// The rules applied to the events: each counted press comes back with its message.
 fn apply<'a>(
     state: State,
+    records: Records,
     rules: &Rules,
     events: &'a [(u64, EventMessage)],
 ) -> Batch<&'a EventMessage> {
     apply_batch(
         state,
+        records,
         rules,
         events
             .iter()
@@ -79,7 +82,8 @@ fn apply<'a>(
     )
 }
 
-/// Writes the new state and its presses in one transaction (nothing when nothing changed).
+/// Writes the new state, its presses, and what they add to the players and to the game's memory,
+/// in one transaction (nothing when nothing changed).
 async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result<(), ReducerError> {
     if !batch.changed {
         return Ok(());
@@ -110,6 +114,7 @@ async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result
     db::insert_state(&mut *tx, &batch.state).await?;
     db::insert_presses(&mut *tx, batch.state.id, &presses).await?;
     db::add_to_players(&mut tx, &presses).await?;
+    db::remember(&mut tx, batch.state.id, &batch.memory, &presses).await?;
     tx.commit().await?;
     metrics::batch_committed(presses.len(), started.elapsed().as_secs_f64());
     for (r, _) in &batch.presses {
@@ -196,6 +201,7 @@ async fn publish(config: &ReducerConfig, batch: &Batch<&EventMessage>) {
     let message = StateMessage {
         state: batch.state,
         feed,
+        moments: batch.memory.moments.iter().map(MomentEntry::from).collect(),
     };
     if let Err(error) = config.states.publish(&message).await {
         warn!(%error, state_id = batch.state.id, "could not publish the state");

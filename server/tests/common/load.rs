@@ -133,6 +133,7 @@ pub async fn assert_counted_exactly_once(app: &TestApp, pressed: &Pressed) {
         "a seq was applied twice"
     );
     assert_players_add_up(app).await;
+    assert_memory_adds_up(app).await;
     let refused: Vec<String> = pressed.refused.iter().map(|(id, _)| id.clone()).collect();
     let taken: i64 =
         sqlx::query_scalar("SELECT count(*) FROM presses WHERE challenge_id = ANY($1::text[])")
@@ -141,6 +142,49 @@ pub async fn assert_counted_exactly_once(app: &TestApp, pressed: &Pressed) {
             .await
             .expect("querying presses");
     assert_eq!(taken, 0, "a refused press was taken");
+}
+
+/// The game's memory is exactly what the stored presses add up to: each minute's presses and
+/// players, every tip a moment, every player's all-time score on the presses board. Written in
+/// the presses' transaction, none is given twice nor lost.
+pub async fn assert_memory_adds_up(app: &TestApp) {
+    let minutes_off: Vec<String> = sqlx::query_scalar(
+        "SELECT coalesce(p.minute_ms, m.minute_ms)::text FROM
+             (SELECT applied_at_ms - applied_at_ms % 60000 AS minute_ms, count(*) AS n,
+                     count(DISTINCT player) AS players
+              FROM presses GROUP BY 1) AS p
+         FULL JOIN (SELECT * FROM minutes WHERE presses > 0) AS m USING (minute_ms)
+         WHERE p.n IS DISTINCT FROM m.presses OR p.players IS DISTINCT FROM m.players",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("querying minutes");
+    assert!(
+        minutes_off.is_empty(),
+        "minutes whose presses or players are off: {minutes_off:?}"
+    );
+    let (tips, tip_moments): (i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM presses WHERE tipped),
+                (SELECT count(*) FROM moments WHERE kind = 'tip')",
+    )
+    .fetch_one(&app.pool)
+    .await
+    .expect("querying moments");
+    assert_eq!(tips, tip_moments, "tips vs tip moments");
+    let scores_off: Vec<String> = sqlx::query_scalar(
+        "SELECT coalesce(p.player, s.player) FROM
+             (SELECT player, count(*) AS n FROM presses WHERE player IS NOT NULL GROUP BY player) p
+         FULL JOIN (SELECT * FROM scores WHERE period = 'all' AND board = 'presses') s
+             USING (player)
+         WHERE p.n IS DISTINCT FROM s.score",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("querying scores");
+    assert!(
+        scores_off.is_empty(),
+        "players whose score is off: {scores_off:?}"
+    );
 }
 
 /// Every player's totals and shelf are exactly what their stored presses add up to: written in

@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use app::game::State;
-use app::wire::{Crowd, FeedEntry};
+use app::wire::{Crowd, FeedEntry, MomentEntry};
 use futures::StreamExt;
 use loadgen::frames::Frames;
 
@@ -24,6 +24,7 @@ pub struct SseClient {
     states: VecDeque<StateEvent>,
     feeds: VecDeque<Vec<FeedEntry>>,
     crowds: VecDeque<Crowd>,
+    moments: VecDeque<Vec<MomentEntry>>,
 }
 
 impl SseClient {
@@ -59,6 +60,7 @@ impl SseClient {
             states: VecDeque::new(),
             feeds: VecDeque::new(),
             crowds: VecDeque::new(),
+            moments: VecDeque::new(),
         }
     }
 
@@ -75,6 +77,11 @@ impl SseClient {
     /// The next `crowd` event within `within`.
     pub async fn next_crowd(&mut self, within: Duration) -> Option<Crowd> {
         self.next(within, |client| client.crowds.pop_front()).await
+    }
+
+    /// The next `moment` event within `within`.
+    pub async fn next_moments(&mut self, within: Duration) -> Option<Vec<MomentEntry>> {
+        self.next(within, |client| client.moments.pop_front()).await
     }
 
     async fn next<T>(
@@ -118,6 +125,7 @@ impl SseClient {
                 match frame.event() {
                     Some("feed") => self.feeds.push_back(decode(&data)),
                     Some("crowd") => self.crowds.push_back(decode(&data)),
+                    Some("moment") => self.moments.push_back(decode(&data)),
                     event => {
                         let state: State = decode(&data);
                         self.states.push_back(StateEvent {

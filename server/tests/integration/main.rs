@@ -13,6 +13,7 @@ mod common;
 mod crowd;
 mod export;
 mod fanout;
+mod memory;
 mod openapi;
 mod pipeline;
 mod players;

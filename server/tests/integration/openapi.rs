@@ -4,7 +4,7 @@ use crate::common::{TestOptions, spawn_app};
 use serde_json::Value;
 
 /// Every route of the HTTP API (the pages aside).
-const ROUTES: [(&str, &str); 11] = [
+const ROUTES: [(&str, &str); 14] = [
     ("get", "/v1/challenge"),
     ("post", "/v1/events/press"),
     ("get", "/v1/states/current"),
@@ -12,6 +12,9 @@ const ROUTES: [(&str, &str); 11] = [
     ("get", "/v1/presses/{press_id}"),
     ("get", "/v1/players/{handle}"),
     ("get", "/v1/presses"),
+    ("get", "/v1/history"),
+    ("get", "/v1/moments"),
+    ("get", "/v1/leaderboard"),
     ("get", "/health"),
     ("get", "/health/live"),
     ("get", "/health/ready"),

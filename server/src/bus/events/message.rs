@@ -34,10 +34,14 @@ impl EventMessage {
     pub fn event(&self) -> Event {
         match self {
             EventMessage::Press {
-                press_id, at_ms, ..
+                press_id,
+                at_ms,
+                player,
+                ..
             } => Event::Press {
                 press_id: *press_id,
                 at_ms: *at_ms,
+                player: *player,
             },
             EventMessage::Tick { at_ms } => Event::Tick { at_ms: *at_ms },
         }
@@ -72,7 +76,8 @@ mod tests {
             message.event(),
             Event::Press {
                 press_id: PressId(uuid::Uuid::from_u128(7)),
-                at_ms: 5
+                at_ms: 5,
+                player: None,
             }
         );
     }

@@ -57,8 +57,10 @@ pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse
     description = "Three kinds of event. `event: state_update`, `id: <state id>`, data: the state \
         as JSON; the current state comes first unless `Last-Event-ID` says the client has it. \
         `event: feed`, data: the newest applied presses, newest first (FeedEntry[]). \
-        `event: crowd`, data: `{watching, presses_last_minute}`. The feed and the crowd come \
-        first, then whenever they change.",
+        `event: moment`, data: the newest moments, newest first (MomentEntry[]; the game's \
+        records and turning points, see `/v1/moments`). \
+        `event: crowd`, data: `{watching, presses_last_minute}`. The feed, the moments and the \
+        crowd come first, then whenever they change.",
     params(("Last-Event-ID" = Option<String>, Header, description = "The last state id received (a decimal number; anything else is ignored)")),
     responses(
         (status = 200, description = "An event stream of states", content_type = "text/event-stream", body = String),
@@ -82,8 +84,9 @@ pub async fn stream_states(
         .map_err(|_| ApiError::TooManyStreams)?;
     let mut sent_state = last_seen;
     let mut sent_feed: Option<Arc<LiveFeed>> = None;
+    let mut sent_moment: Option<(u64, &'static str)> = None;
     let states = WatchStream::new(app.services.live.clone()).flat_map(move |live| {
-        let mut events = Vec::with_capacity(2);
+        let mut events = Vec::with_capacity(3);
         if sent_state.is_none_or(|seen| live.state.id > seen) {
             sent_state = Some(live.state.id);
             events.push(state_event(&live));
@@ -95,6 +98,12 @@ pub async fn stream_states(
         {
             events.push(feed_event(&live.feed));
             sent_feed = Some(live.feed.clone());
+        }
+        if let Some(newest) = live.feed.newest_moment()
+            && sent_moment.is_none_or(|sent| newest > sent)
+        {
+            events.push(moment_event(&live.feed));
+            sent_moment = Some(newest);
         }
         futures::stream::iter(events)
     });
@@ -128,6 +137,12 @@ fn feed_event(feed: &LiveFeed) -> Event {
     Event::default()
         .event(app::wire::routes::FEED_EVENT)
         .data(&*feed.json)
+}
+
+fn moment_event(feed: &LiveFeed) -> Event {
+    Event::default()
+        .event(app::wire::routes::MOMENT_EVENT)
+        .data(&*feed.moments_json)
 }
 
 fn crowd_event(crowd: &Crowd) -> Event {

@@ -1,0 +1,201 @@
+//! The game's memory in PostgreSQL (app/GAME.md, "History", "Moments", "Leaderboards"): what the
+//! reducer adds to `minutes`, `minute_players`, `moments` and `scores` in the transaction that
+//! commits the state, and the records it resumes from.
+
+use std::collections::BTreeMap;
+
+use app::game::{Board, Memory, Period, Player, Records};
+use sqlx::{PgConnection, PgExecutor, Row};
+
+use super::{DbError, NewPress, to_db};
+
+const TABLE: &str = "states";
+
+/// The records committed with the newest state (none before the first commit, or when that
+/// state was committed before the game had a memory).
+pub async fn current_records(db: impl PgExecutor<'_>) -> Result<Records, DbError> {
+    let row = sqlx::query("SELECT records::text AS records FROM states ORDER BY id DESC LIMIT 1")
+        .fetch_optional(db)
+        .await?;
+    let Some(json) = row
+        .map(|row| row.try_get::<Option<String>, _>("records"))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(Records::default());
+    };
+    serde_json::from_str(&json).map_err(|e| DbError::Corrupt {
+        table: TABLE,
+        problem: format!("records: {e}"),
+    })
+}
+
+/// Writes what one committed batch adds to the game's memory: its records (onto the state
+/// `state_id`, inserted just before), its minutes, who pressed in them, its moments and its
+/// presses' scores. A handful of statements, whatever the batch's size.
+pub async fn remember(
+    conn: &mut PgConnection,
+    state_id: u64,
+    memory: &Memory,
+    presses: &[NewPress],
+) -> Result<(), DbError> {
+    let records = serde_json::to_string(&memory.records).map_err(|e| DbError::Corrupt {
+        table: TABLE,
+        problem: format!("records: {e}"),
+    })?;
+    sqlx::query("UPDATE states SET records = $2::text::jsonb WHERE id = $1")
+        .bind(to_db(state_id, TABLE)?)
+        .bind(records)
+        .execute(&mut *conn)
+        .await?;
+    add_minutes(conn, memory).await?;
+    add_moments(conn, memory).await?;
+    add_scores(conn, presses).await
+}
+
+async fn add_minutes(conn: &mut PgConnection, memory: &Memory) -> Result<(), DbError> {
+    if !memory.minutes.is_empty() {
+        let starts: Vec<i64> = memory.minutes.keys().copied().collect();
+        let minutes: Vec<_> = memory.minutes.values().collect();
+        let presses: Vec<i64> = minutes
+            .iter()
+            .map(|m| to_db(m.presses, "minutes"))
+            .collect::<Result<_, _>>()?;
+        let peaks: Vec<f64> = minutes.iter().map(|m| m.peak_entropy).collect();
+        let spent =
+            |phase: usize| -> Vec<i64> { minutes.iter().map(|m| m.phase_ms[phase]).collect() };
+        sqlx::query(
+            "INSERT INTO minutes (minute_ms, presses, peak_entropy, warm_ms, hot_ms, chaos_ms)
+             SELECT * FROM UNNEST($1::bigint[], $2::bigint[], $3::float8[], $4::bigint[],
+                                  $5::bigint[], $6::bigint[])
+             ON CONFLICT (minute_ms) DO UPDATE SET
+                 presses = minutes.presses + EXCLUDED.presses,
+                 peak_entropy = GREATEST(minutes.peak_entropy, EXCLUDED.peak_entropy),
+                 warm_ms = minutes.warm_ms + EXCLUDED.warm_ms,
+                 hot_ms = minutes.hot_ms + EXCLUDED.hot_ms,
+                 chaos_ms = minutes.chaos_ms + EXCLUDED.chaos_ms",
+        )
+        .bind(&starts)
+        .bind(&presses)
+        .bind(&peaks)
+        .bind(spent(1))
+        .bind(spent(2))
+        .bind(spent(3))
+        .execute(&mut *conn)
+        .await?;
+    }
+    if !memory.players.is_empty() {
+        // A player counts once per minute: only the pairs new to `minute_players` add one.
+        let (starts, players): (Vec<i64>, Vec<String>) = memory
+            .players
+            .iter()
+            .map(|(minute, player)| (*minute, player.to_string()))
+            .unzip();
+        sqlx::query(
+            "WITH new AS (
+                 INSERT INTO minute_players (minute_ms, player)
+                 SELECT * FROM UNNEST($1::bigint[], $2::text[])
+                 ON CONFLICT DO NOTHING
+                 RETURNING minute_ms
+             )
+             UPDATE minutes SET players = minutes.players + added.n
+             FROM (SELECT minute_ms, count(*) AS n FROM new GROUP BY minute_ms) AS added
+             WHERE minutes.minute_ms = added.minute_ms",
+        )
+        .bind(&starts)
+        .bind(&players)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn add_moments(conn: &mut PgConnection, memory: &Memory) -> Result<(), DbError> {
+    if memory.moments.is_empty() {
+        return Ok(());
+    }
+    let mut seqs = Vec::new();
+    let mut kinds = Vec::new();
+    let mut ats = Vec::new();
+    let mut values = Vec::new();
+    let mut details = Vec::new();
+    let mut press_ids = Vec::new();
+    let mut players = Vec::new();
+    for moment in &memory.moments {
+        seqs.push(to_db(moment.seq, "moments")?);
+        kinds.push(moment.kind.name());
+        ats.push(moment.at_ms);
+        values.push(moment.kind.value());
+        details.push(
+            serde_json::to_string(&moment.kind).map_err(|e| DbError::Corrupt {
+                table: "moments",
+                problem: e.to_string(),
+            })?,
+        );
+        press_ids.push(moment.press_id.map(|id| id.0));
+        players.push(moment.player.map(|p| p.to_string()));
+    }
+    // No ON CONFLICT: a moment is made once, with the commit of the event that made it, and a
+    // second one would be a bug worth stopping for.
+    sqlx::query(
+        "INSERT INTO moments (seq, kind, at_ms, value, detail, press_id, player)
+         SELECT seq, kind, at_ms, value, detail::jsonb, press_id, player
+         FROM UNNEST($1::bigint[], $2::text[], $3::bigint[], $4::bigint[], $5::text[],
+                     $6::uuid[], $7::text[])
+              AS m(seq, kind, at_ms, value, detail, press_id, player)",
+    )
+    .bind(&seqs)
+    .bind(&kinds)
+    .bind(&ats)
+    .bind(&values)
+    .bind(&details)
+    .bind(&press_ids)
+    .bind(&players)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// Adds each press with a player to the boards it scores on, today's (the UTC day it was
+/// applied in) and all time's.
+async fn add_scores(conn: &mut PgConnection, presses: &[NewPress]) -> Result<(), DbError> {
+    let mut added: BTreeMap<(String, String, Player), i64> = BTreeMap::new();
+    for press in presses {
+        let Some(player) = press.player else {
+            continue;
+        };
+        let at = press.receipt.applied_at_ms;
+        for board in Board::scored_by(&press.receipt) {
+            for period in [Period::Today, Period::All] {
+                *added
+                    .entry((period.key(at), board.to_string(), player))
+                    .or_insert(0) += 1;
+            }
+        }
+    }
+    if added.is_empty() {
+        return Ok(());
+    }
+    let mut periods = Vec::with_capacity(added.len());
+    let mut boards = Vec::with_capacity(added.len());
+    let mut players = Vec::with_capacity(added.len());
+    let mut scores = Vec::with_capacity(added.len());
+    for ((period, board, player), score) in added {
+        periods.push(period);
+        boards.push(board);
+        players.push(player.to_string());
+        scores.push(score);
+    }
+    sqlx::query(
+        "INSERT INTO scores (period, board, player, score)
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[])
+         ON CONFLICT (period, board, player) DO UPDATE SET score = scores.score + EXCLUDED.score",
+    )
+    .bind(&periods)
+    .bind(&boards)
+    .bind(&players)
+    .bind(&scores)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
