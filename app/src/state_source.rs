@@ -1,12 +1,15 @@
-//! What the server hands the pages it renders: the newest state with the crowd and the feed
-//! (sent along for hydration), and one press for its page. The web server provides both as
-//! context; the pages call them as server functions.
+//! What the server hands the pages it renders: the newest state with the crowd, the feed and the
+//! newest moments (sent along for hydration), one press for its page, and the game's memory for
+//! the History, Moments and Leaderboard pages. The web server provides each as context; the
+//! pages call them as server functions.
 
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-use crate::game::PressId;
-use crate::wire::{CurrentState, FeedEntry};
+use crate::game::{Board, Period, PressId};
+#[cfg(feature = "ssr")]
+use crate::wire::HistoryRange;
+use crate::wire::{CurrentState, FeedEntry, History, Leaderboard, MomentEntry};
 
 /// The game page's start: the newest state with the crowd, and the newest presses.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -15,6 +18,8 @@ pub struct PageStart {
     pub current: CurrentState,
     /// The newest presses, newest first.
     pub feed: Vec<FeedEntry>,
+    /// The newest moments, newest first.
+    pub moments: Vec<MomentEntry>,
 }
 
 /// How the server reads its latest state and feed (provided as context by the web server).
@@ -30,8 +35,56 @@ pub struct PressSource(pub std::sync::Arc<dyn Fn(PressId) -> PressLoad + Send + 
 
 /// The reading of one press, under way.
 #[cfg(feature = "ssr")]
-pub type PressLoad =
-    std::pin::Pin<Box<dyn Future<Output = Result<Option<FeedEntry>, String>> + Send>>;
+pub type PressLoad = Load<Option<FeedEntry>>;
+
+/// A reading from PostgreSQL, under way; the error says what went wrong, for the log.
+#[cfg(feature = "ssr")]
+pub type Load<T> = std::pin::Pin<Box<dyn Future<Output = Result<T, String>> + Send>>;
+
+/// How the server reads the game's memory (provided as context by the web server).
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct MemorySource {
+    /// The history over a range.
+    pub history: std::sync::Arc<dyn Fn(HistoryRange) -> Load<History> + Send + Sync>,
+    /// The newest moments, newest first.
+    pub moments: std::sync::Arc<dyn Fn() -> Load<Vec<MomentEntry>> + Send + Sync>,
+    /// One leaderboard.
+    pub leaderboard: std::sync::Arc<dyn Fn(Board, Period) -> Load<Leaderboard> + Send + Sync>,
+}
+
+#[cfg(feature = "ssr")]
+fn memory_source() -> Result<MemorySource, ServerFnError> {
+    use_context::<MemorySource>().ok_or_else(|| ServerFnError::new("no memory source"))
+}
+
+/// The history over `range` (the default range when it is not one), for the History page.
+#[server(prefix = "/api", endpoint = "load_history")]
+pub async fn load_history(range: String) -> Result<History, ServerFnError> {
+    let range = range.parse().unwrap_or_default();
+    (memory_source()?.history)(range)
+        .await
+        .map_err(ServerFnError::new)
+}
+
+/// The newest moments, for the Moments page.
+#[server(prefix = "/api", endpoint = "load_moments")]
+pub async fn load_moments() -> Result<Vec<MomentEntry>, ServerFnError> {
+    (memory_source()?.moments)()
+        .await
+        .map_err(ServerFnError::new)
+}
+
+/// One leaderboard (players by presses, today, when the names are not a board's and a
+/// period's), for the Leaderboard page.
+#[server(prefix = "/api", endpoint = "load_leaderboard")]
+pub async fn load_leaderboard(board: String, period: String) -> Result<Leaderboard, ServerFnError> {
+    let board = board.parse().unwrap_or(Board::Presses);
+    let period = period.parse().unwrap_or(Period::Today);
+    (memory_source()?.leaderboard)(board, period)
+        .await
+        .map_err(ServerFnError::new)
+}
 
 /// The latest committed state, the server's clock, the crowd and the feed.
 #[server(prefix = "/api", endpoint = "load_page_start")]

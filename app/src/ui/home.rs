@@ -13,7 +13,7 @@ pub fn HomePage() -> impl IntoView {
         <Suspense fallback=|| view! { <main class="game phase-calm"><p>"Loading the button…"</p></main> }>
             {move || Suspend::new(async move {
                 match initial.await {
-                    Ok(start) => view! { <TheButton initial=start.current feed=start.feed/> }.into_any(),
+                    Ok(start) => view! { <TheButton initial=start.current feed=start.feed moments=start.moments/> }.into_any(),
                     Err(_) => view! {
                         <main class="game phase-calm">
                             <p class="unavailable">"The button is unavailable right now. Please reload in a moment."</p>

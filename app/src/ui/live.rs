@@ -1,11 +1,11 @@
 //! The live game in the page: follows `/v1/states/stream` (the state, the feed of the newest
-//! presses, the crowd) and says whether it is connected.
+//! presses, the newest moments, the crowd) and says whether it is connected.
 #![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 
 use leptos::prelude::*;
 
 use crate::game::State;
-use crate::wire::{Crowd, FeedEntry};
+use crate::wire::{Crowd, FeedEntry, MomentEntry};
 
 /// How the page's live feed is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -36,6 +36,8 @@ pub struct Live {
     pub state: RwSignal<State>,
     /// The newest presses, newest first.
     pub feed: RwSignal<Vec<FeedEntry>>,
+    /// The newest moments, newest first.
+    pub moments: RwSignal<Vec<MomentEntry>>,
     /// Watching, presses in the last minute.
     pub crowd: RwSignal<Crowd>,
     /// The connection.
@@ -44,10 +46,16 @@ pub struct Live {
 
 impl Live {
     /// The live game, starting from what the server rendered.
-    pub fn new(initial: State, feed: Vec<FeedEntry>, crowd: Crowd) -> Live {
+    pub fn new(
+        initial: State,
+        feed: Vec<FeedEntry>,
+        moments: Vec<MomentEntry>,
+        crowd: Crowd,
+    ) -> Live {
         Live {
             state: RwSignal::new(initial),
             feed: RwSignal::new(feed),
+            moments: RwSignal::new(moments),
             crowd: RwSignal::new(crowd),
             connection: RwSignal::new(Connection::Connecting),
         }
@@ -89,7 +97,7 @@ impl Live {
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
 
-        use crate::wire::routes::{CROWD_EVENT, FEED_EVENT, STATE_EVENT};
+        use crate::wire::routes::{CROWD_EVENT, FEED_EVENT, MOMENT_EVENT, STATE_EVENT};
         listen(&source, STATE_EVENT, move |state: State| {
             self.connection.set(Connection::Live);
             self.offer(state);
@@ -100,6 +108,18 @@ impl Live {
         listen(&source, CROWD_EVENT, move |crowd: Crowd| {
             self.crowd.set(crowd)
         });
+        listen(&source, MOMENT_EVENT, move |moments: Vec<MomentEntry>| {
+            self.moments.set(moments)
+        });
+    }
+}
+
+/// Follows only the moments of the live stream (the Moments page); the browser reconnects by
+/// itself after a drop.
+#[cfg(feature = "hydrate")]
+pub fn follow_moments(on: impl Fn(Vec<MomentEntry>) + 'static) {
+    if let Ok(source) = web_sys::EventSource::new(crate::wire::routes::STATE_STREAM) {
+        listen(&source, crate::wire::routes::MOMENT_EVENT, on);
     }
 }
 

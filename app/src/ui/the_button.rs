@@ -7,12 +7,14 @@ use super::feed::{CrowdBar, FeedList};
 use super::live::{Connection, Live};
 use super::me::{Me, MyShelf};
 use super::meter::EntropyMeter;
+use super::moment_banner::MomentBanner;
+use super::nav::SiteNav;
 use super::presser::{PressStatus, Presser};
 use super::reveal::{RevealBanner, is_yours};
 use super::server_clock::ClockOffset;
 use super::words;
 use crate::game::PressId;
-use crate::wire::{CurrentState, FeedEntry, routes};
+use crate::wire::{CurrentState, FeedEntry, MomentEntry, routes};
 use leptos_meta::{Link, Title};
 
 /// The id of the tab's icon that follows the phase.
@@ -20,9 +22,13 @@ const PHASE_ICON: &str = "phase-icon";
 
 /// The whole game page, starting from `initial` and the newest presses.
 #[component]
-pub fn TheButton(initial: CurrentState, feed: Vec<FeedEntry>) -> impl IntoView {
+pub fn TheButton(
+    initial: CurrentState,
+    feed: Vec<FeedEntry>,
+    moments: Vec<MomentEntry>,
+) -> impl IntoView {
     let presses = feed;
-    let feed = Live::new(initial.state, presses, initial.crowd);
+    let feed = Live::new(initial.state, presses, moments, initial.crowd);
     let me = Me::new();
     let presser = Presser::new();
     let clock = RwSignal::new(ClockOffset::default());
@@ -201,6 +207,7 @@ pub fn TheButton(initial: CurrentState, feed: Vec<FeedEntry>) -> impl IntoView {
             data-hydrated=move || hydrated.get().to_string()
             data-phase=move || phase.get().name()
         >
+            <SiteNav current="/"/>
             <header class="top">
                 <h1>"The Button"</h1>
                 <p class=move || format!("connection {}", match feed.connection.get() {
@@ -214,6 +221,7 @@ pub fn TheButton(initial: CurrentState, feed: Vec<FeedEntry>) -> impl IntoView {
             </header>
 
             <RevealBanner revealing=revealing phase=phase tipping_counter=tipping_counter yours=yours/>
+            <MomentBanner moments=feed.moments/>
 
             {stage}
 

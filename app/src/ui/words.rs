@@ -1,7 +1,7 @@
 //! What the page says: numbers, phases and errors in players' words. Pure, so it is tested here.
 
-use crate::game::{Flair, Phase};
-use crate::wire::ErrorCode;
+use crate::game::{Board, Flair, MomentKind, Phase};
+use crate::wire::{ErrorCode, MomentEntry};
 
 /// `12345` → `"12,345"`.
 pub fn count(n: u64) -> String {
@@ -122,6 +122,81 @@ pub fn presses_last_minute(n: u64) -> String {
     format!("{} in the last minute", presses(n))
 }
 
+/// A length of time: `"850 ms"`, `"4.2 s"`, `"3 min 20 s"`, `"2 h 5 min"`.
+pub fn duration(ms: i64) -> String {
+    let ms = ms.max(0);
+    match ms {
+        0..1_000 => format!("{ms} ms"),
+        1_000..60_000 => format!("{}.{} s", ms / 1_000, (ms % 1_000) / 100),
+        60_000..3_600_000 => match (ms / 60_000, (ms % 60_000) / 1_000) {
+            (minutes, 0) => format!("{minutes} min"),
+            (minutes, seconds) => format!("{minutes} min {seconds} s"),
+        },
+        _ => match (ms / 3_600_000, (ms % 3_600_000) / 60_000) {
+            (hours, 0) => format!("{hours} h"),
+            (hours, minutes) => format!("{hours} h {minutes} min"),
+        },
+    }
+}
+
+/// What a moment was, in one sentence.
+pub fn moment_line(moment: &MomentEntry) -> String {
+    let who = who(moment.handle.as_deref());
+    match moment.what {
+        MomentKind::Tip { phase, counter } => {
+            format!(
+                "{who} tipped the button into {phase} with press #{}",
+                count(counter)
+            )
+        }
+        MomentKind::Milestone { counter } => {
+            format!("Press #{}! Pressed by {who}", count(counter))
+        }
+        MomentKind::FirstPressOfDay { counter } => format!(
+            "{who} pressed first on {} (press #{})",
+            &utc_time(moment.at_ms)[..10],
+            count(counter)
+        ),
+        MomentKind::LongestChaos { ms } => {
+            format!("The longest CHAOS yet: {} of it", duration(ms))
+        }
+        MomentKind::FastestClimb { ms } => format!(
+            "From CALM to CHAOS in {}, the fastest yet; {who} tipped it",
+            duration(ms)
+        ),
+        MomentKind::BusiestMinute {
+            minute_ms,
+            presses: n,
+        } => format!(
+            "The busiest minute yet: {} at {}",
+            presses(n),
+            &utc_time(minute_ms)[11..16]
+        ),
+    }
+}
+
+/// A board's name, as the Leaderboard page's tabs say it.
+pub fn board_name(board: Board) -> String {
+    match board {
+        Board::Presses => "Presses".to_owned(),
+        Board::Tips => "Tips".to_owned(),
+        Board::TipsInto(phase) => format!("Tips into {phase}"),
+        Board::Flair(flair) => format!("{} flair", flair_name(flair)),
+        Board::LongestChaos => "Longest CHAOS".to_owned(),
+        Board::FastestClimb => "Fastest climb".to_owned(),
+        Board::BusiestMinute => "Busiest minute".to_owned(),
+    }
+}
+
+/// A board's score as a player reads it: a count, or a moment's measure.
+pub fn score(board: Board, score: i64) -> String {
+    match board {
+        Board::LongestChaos | Board::FastestClimb => duration(score),
+        Board::BusiestMinute => presses(u64::try_from(score).unwrap_or(0)),
+        _ => count(u64::try_from(score).unwrap_or(0)),
+    }
+}
+
 /// Milliseconds since the Unix epoch as `"2026-12-02 10:04:05 UTC"` (no clock library in the
 /// page for one format).
 pub fn utc_time(ms: i64) -> String {
@@ -211,6 +286,46 @@ mod tests {
         assert_eq!(utc_time(1_764_669_845_123), "2025-12-02 10:04:05 UTC");
         assert_eq!(utc_time(951_782_400_000), "2000-02-29 00:00:00 UTC");
         assert_eq!(utc_time(-1_000), "1969-12-31 23:59:59 UTC");
+    }
+
+    #[test]
+    fn durations_read_at_the_right_scale() {
+        assert_eq!(duration(850), "850 ms");
+        assert_eq!(duration(4_250), "4.2 s");
+        assert_eq!(duration(200_000), "3 min 20 s");
+        assert_eq!(duration(7_500_000), "2 h 5 min");
+        assert_eq!(duration(60_000), "1 min");
+        assert_eq!(duration(86_400_000), "24 h");
+    }
+
+    #[test]
+    fn every_moment_reads_as_a_sentence_naming_who_did_it() {
+        let moment = |what| MomentEntry {
+            seq: 1,
+            at_ms: 1_764_669_845_123,
+            what,
+            press_id: None,
+            handle: Some("daring-goose-479".into()),
+        };
+        assert_eq!(
+            moment_line(&moment(MomentKind::Tip {
+                phase: Phase::Chaos,
+                counter: 1_234
+            })),
+            "daring-goose-479 tipped the button into CHAOS with press #1,234"
+        );
+        assert_eq!(
+            moment_line(&moment(MomentKind::FirstPressOfDay { counter: 7 })),
+            "daring-goose-479 pressed first on 2025-12-02 (press #7)"
+        );
+        assert_eq!(
+            moment_line(&moment(MomentKind::BusiestMinute {
+                minute_ms: 1_764_669_840_000,
+                presses: 312
+            })),
+            "The busiest minute yet: 312 presses at 10:04"
+        );
+        assert!(moment_line(&moment(MomentKind::LongestChaos { ms: 42_000 })).contains("42.0 s"));
     }
 
     #[test]

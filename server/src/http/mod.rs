@@ -14,7 +14,7 @@ pub use services::Services;
 
 use std::sync::Arc;
 
-use app::state_source::{PageStart, PressSource, StateSource};
+use app::state_source::{MemorySource, PageStart, PressSource, StateSource};
 use app::wire::CurrentState;
 use app::{App, shell};
 use axum::extract::DefaultBodyLimit;
@@ -58,6 +58,38 @@ impl FromRef<AppState> for Arc<Services> {
 pub fn router(state: AppState) -> Router {
     let (app, _) = router_and_openapi(state);
     app
+}
+
+/// The game's memory for the pages the server renders, read as the API reads it.
+fn memory_source(pool: sqlx::PgPool) -> MemorySource {
+    let (for_history, for_moments, for_boards) = (pool.clone(), pool.clone(), pool);
+    MemorySource {
+        history: Arc::new(move |range| {
+            let pool = for_history.clone();
+            Box::pin(async move {
+                crate::db::history(&pool, range, now_ms())
+                    .await
+                    .map_err(|error| error.to_string())
+            })
+        }),
+        moments: Arc::new(move || {
+            let pool = for_moments.clone();
+            Box::pin(async move {
+                crate::db::newest_moments(&pool, None, app::wire::Moments::LEN as i64)
+                    .await
+                    .map_err(|error| error.to_string())
+            })
+        }),
+        leaderboard: Arc::new(move |board, period| {
+            let pool = for_boards.clone();
+            Box::pin(async move {
+                let mut conn = pool.acquire().await.map_err(|error| error.to_string())?;
+                crate::db::leaderboard(&mut conn, board, period, now_ms())
+                    .await
+                    .map_err(|error| error.to_string())
+            })
+        }),
+    }
 }
 
 /// The web application and the OpenAPI description of exactly the routes it serves.
@@ -117,6 +149,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
                 crowd: *crowd.borrow(),
             },
             feed: live.feed.feed.entries.clone(),
+            moments: live.feed.moments.moments.clone(),
         }
     }));
     let pool = state.services.pool.clone();
@@ -128,6 +161,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
                 .map_err(|error| error.to_string())
         })
     }));
+    let memory = memory_source(state.services.pool.clone());
     // (Each `layer` wraps the routes present when it is called, and is cloned with them per
     // request: the pages' body limit and the documents' headers go on the pages, the docs and
     // the operations' routes; the API, merged last, has its own.)
@@ -138,6 +172,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
             move || {
                 provide_context(source.clone());
                 provide_context(presses.clone());
+                provide_context(memory.clone());
             },
             move || shell(options.clone()),
         )
