@@ -56,6 +56,8 @@ export default defineConfig({
       BUTTON_RULES: "end2end/rules.json",
       // Each browser context is its own player through X-Forwarded-For.
       BUTTON_TRUSTED_PROXIES: "127.0.0.1",
+      // A country is named from its first press, so that one test press shows it.
+      BUTTON_COUNTRY_K: "1",
       RUST_LOG: "info",
     },
   },

@@ -49,3 +49,17 @@ CREATE TABLE scores (
     PRIMARY KEY (period, board, player)
 );
 CREATE INDEX scores_rank ON scores (period, board, score DESC, player);
+
+-- Countries, without an address: the web server looks the client's address up in an offline
+-- database and only the country code (ISO 3166-1 alpha-2) travels with the press. NULL when the
+-- database did not know it (or was missing).
+ALTER TABLE presses ADD COLUMN country TEXT CHECK (country ~ '^[A-Z]{2}$');
+
+-- Presses per country per UTC day ('YYYY-MM-DD'); 'unknown' counts the presses of no known
+-- country. The API names a country only from `country_k` presses in a day on.
+CREATE TABLE country_days (
+    day      TEXT NOT NULL,
+    country  TEXT NOT NULL CHECK (country ~ '^[A-Z]{2}$' OR country = 'unknown'),
+    presses  BIGINT NOT NULL CHECK (presses > 0),
+    PRIMARY KEY (day, country)
+);

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use crate::game::{Board, Period, PressId};
 #[cfg(feature = "ssr")]
 use crate::wire::HistoryRange;
-use crate::wire::{CurrentState, FeedEntry, History, Leaderboard, MomentEntry};
+use crate::wire::{Countries, CurrentState, FeedEntry, History, Leaderboard, MomentEntry};
 
 /// The game page's start: the newest state with the crowd, and the newest presses.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -51,6 +51,8 @@ pub struct MemorySource {
     pub moments: std::sync::Arc<dyn Fn() -> Load<Vec<MomentEntry>> + Send + Sync>,
     /// One leaderboard.
     pub leaderboard: std::sync::Arc<dyn Fn(Board, Period) -> Load<Leaderboard> + Send + Sync>,
+    /// Presses by country.
+    pub countries: std::sync::Arc<dyn Fn(Period) -> Load<Countries> + Send + Sync>,
 }
 
 #[cfg(feature = "ssr")]
@@ -76,14 +78,22 @@ pub async fn load_moments() -> Result<Vec<MomentEntry>, ServerFnError> {
 }
 
 /// One leaderboard (players by presses, today, when the names are not a board's and a
-/// period's), for the Leaderboard page.
+/// period's) and the presses by country over the same period, for the Leaderboard page.
 #[server(prefix = "/api", endpoint = "load_leaderboard")]
-pub async fn load_leaderboard(board: String, period: String) -> Result<Leaderboard, ServerFnError> {
+pub async fn load_leaderboard(
+    board: String,
+    period: String,
+) -> Result<(Leaderboard, Countries), ServerFnError> {
     let board = board.parse().unwrap_or(Board::Presses);
     let period = period.parse().unwrap_or(Period::Today);
-    (memory_source()?.leaderboard)(board, period)
+    let source = memory_source()?;
+    let leaderboard = (source.leaderboard)(board, period)
         .await
-        .map_err(ServerFnError::new)
+        .map_err(ServerFnError::new)?;
+    let countries = (source.countries)(period)
+        .await
+        .map_err(ServerFnError::new)?;
+    Ok((leaderboard, countries))
 }
 
 /// The latest committed state, the server's clock, the crowd and the feed.

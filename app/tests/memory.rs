@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use app::game::{
     BUSIEST_MINUTE_FLOOR, Event, MINUTE_MS, Minute, Moment, MomentKind, Phase, Player, Records,
-    Rules, State, apply_batch,
+    Rules, State, apply_batch, time_since,
 };
 use common::press_id;
 
@@ -178,6 +178,20 @@ fn a_tick_that_changes_nothing_leaves_the_time_to_the_next_commit() {
     assert!(game.minutes[&T0].phase_ms[Phase::Warm.index()] == 0);
     game.press(T0 + 20_000, None);
     assert_eq!(game.minutes[&T0].phase_ms, [0, 19_000, 0, 0]);
+}
+
+#[test]
+fn a_chart_counts_the_time_since_the_last_commit_as_the_next_event_will() {
+    let mut game = Game::new();
+    game.press_until(Phase::Warm, T0 + 50_000, None);
+    // Nothing committed since 0:50: up to 1:30 the time is WARM until 1:20, then CALM.
+    let tail = time_since(&game.state, &game.rules, T0 + 90_000);
+    assert_eq!(tail[&T0].phase_ms, [0, 10_000, 0, 0]);
+    assert_eq!(tail[&(T0 + MINUTE_MS)].phase_ms, [0, 20_000, 0, 0]);
+    assert_eq!(tail.values().map(|m| m.presses).sum::<u64>(), 0);
+    // Once the tick commits, the stored minutes say the same.
+    game.tick(T0 + 90_000);
+    assert_eq!(game.minutes[&(T0 + MINUTE_MS)].phase_ms, [0, 20_000, 0, 0]);
 }
 
 #[test]

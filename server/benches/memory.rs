@@ -139,8 +139,11 @@ fn memory(c: &mut Criterion) {
     group.measurement_time(Duration::from_secs(5));
     for range in [HistoryRange::Day, HistoryRange::Week, HistoryRange::All] {
         group.bench_function(range.as_str(), |b| {
-            b.to_async(&runtime)
-                .iter(|| async { db::history(&pool, range, now).await.expect("the history") })
+            b.to_async(&runtime).iter(|| async {
+                db::history(&pool, range, now, &Default::default())
+                    .await
+                    .expect("the history")
+            })
         });
     }
     group.finish();

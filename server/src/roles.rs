@@ -167,6 +167,8 @@ pub async fn serve(
         challenges: ChallengeKey::new(secret.as_bytes()).map_err(key_error)?,
         client_keys: ClientKeys::new(secret.as_bytes()).map_err(key_error)?,
         player_keys: PlayerKeys::new(secret.as_bytes()).map_err(key_error)?,
+        geo: crate::geo::Geo::open(settings.geo_database.as_deref()),
+        country_k: settings.country_k,
         publisher: PressPublisher::new(client.clone(), names.clone(), settings.publish_timeout()),
         cooldowns,
         events,

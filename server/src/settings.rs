@@ -91,7 +91,18 @@ pub struct Settings {
     pub live_streams_total: u32,
     /// How long graceful shutdown waits for open requests before closing them, in milliseconds.
     pub shutdown_grace_ms: u64,
+    /// The country database (MaxMind DB format) the web server looks client addresses up in;
+    /// without one every press counts as of an unknown country. The default is where
+    /// `scripts/setup.sh` installs npm's `@ip-location-db/geo-whois-asn-country-mmdb`.
+    pub geo_database: Option<PathBuf>,
+    /// A country with fewer presses than this in a day is counted as "other" that day, so that
+    /// nobody is singled out by the countries panel.
+    pub country_k: u64,
 }
+
+/// Where `scripts/setup.sh` installs the country database, from the repository's root.
+pub const GEO_DATABASE: &str =
+    "end2end/node_modules/@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb";
 
 impl Default for Settings {
     fn default() -> Self {
@@ -126,6 +137,8 @@ impl Default for Settings {
             live_streams_per_client: 16,
             live_streams_total: 20_000,
             shutdown_grace_ms: 10_000,
+            geo_database: Some(PathBuf::from(GEO_DATABASE)),
+            country_k: 5,
         }
     }
 }

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Applied, Effect, Event, Minute, Moment, MomentKind, Phase, Player, State, day_of, is_milestone,
-    minute_of,
+    Applied, Effect, Event, Minute, Moment, MomentKind, Phase, Player, Rules, State, apply, day_of,
+    is_milestone, minute_of,
 };
 
 /// The fewest presses a minute needs to be a "busiest minute" moment: a new game's first quiet
@@ -37,6 +37,16 @@ pub struct Records {
     pub minute_ms: i64,
     /// Presses in `minute_ms` so far.
     pub minute_presses: u64,
+}
+
+/// The time since the last committed event, minute by minute, as the next event will count it
+/// (calm-downs included): what a chart adds to the stored minutes to be right up to `now_ms`.
+pub fn time_since(state: &State, rules: &Rules, now_ms: i64) -> BTreeMap<i64, Minute> {
+    let tick = Event::Tick { at_ms: now_ms };
+    let seq = state.last_applied_seq.saturating_add(1);
+    let mut memory = Memory::new(Records::default());
+    memory.remember(state, seq, &tick, &apply(*state, rules, seq, &tick));
+    memory.minutes
 }
 
 /// What a batch adds to the game's memory.

@@ -7,6 +7,7 @@
 
 mod apply;
 mod board;
+mod country;
 mod entropy;
 mod event;
 mod flair;
@@ -22,11 +23,12 @@ mod state;
 
 pub use apply::{Applied, Batch, CalmDown, CalmDowns, Effect, PressReceipt, apply, apply_batch};
 pub use board::{Board, NotABoard, NotAPeriod, Period};
+pub use country::{Country, NotACountry};
 pub use entropy::{MAX_ENTROPY, decay, entropy_after_press};
 pub use event::{Event, PressId};
 pub use flair::{Flair, FlairSet, is_milestone};
 pub use lines::{cooldown_line, press_line};
-pub use memory::{BUSIEST_MINUTE_FLOOR, Memory, Records};
+pub use memory::{BUSIEST_MINUTE_FLOOR, Memory, Records, time_since};
 pub use minute::{DAY_MS, MINUTE_MS, Minute, civil_date, day_of, minute_of, utc_date};
 pub use moment::{Moment, MomentKind};
 pub use phase::Phase;

@@ -1,5 +1,5 @@
-//! `/leaderboard`: the top players by presses, tips and flair, today and all time, and the
-//! record moments; rendered by the server, refreshed while the page is open.
+//! `/leaderboard`: the top players by presses, tips and flair, today and all time, the record
+//! moments, and the countries panel; rendered by the server, refreshed while the page is open.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -9,7 +9,7 @@ use super::nav::SiteNav;
 use super::words;
 use crate::game::{Board, Period};
 use crate::state_source::load_leaderboard;
-use crate::wire::{Leaderboard, routes};
+use crate::wire::{Countries, Leaderboard, routes};
 
 /// How often an open Leaderboard page reads its board again.
 #[cfg(feature = "hydrate")]
@@ -30,7 +30,7 @@ pub fn LeaderboardPage() -> impl IntoView {
         <Suspense fallback=|| view! { <main class="memory-page"><p>"Loading the leaderboard…"</p></main> }>
             {move || Suspend::new(async move {
                 match board.await {
-                    Ok(board) => view! { <BoardView initial=board/> }.into_any(),
+                    Ok((board, countries)) => view! { <BoardView initial=board countries=countries/> }.into_any(),
                     Err(_) => view! {
                         <main class="memory-page">
                             <p class="unavailable">"The leaderboard is unavailable right now. Please reload in a moment."</p>
@@ -51,10 +51,11 @@ fn board_url(board: Board, period: Period) -> String {
 }
 
 #[component]
-fn BoardView(initial: Leaderboard) -> impl IntoView {
+fn BoardView(initial: Leaderboard, countries: Countries) -> impl IntoView {
     let board: Board = initial.board.parse().unwrap_or(Board::Presses);
     let period: Period = initial.period.parse().unwrap_or(Period::Today);
     let leaderboard = RwSignal::new(initial);
+    let countries = RwSignal::new(countries);
     Effect::new(move || {
         #[cfg(feature = "hydrate")]
         set_interval(
@@ -67,6 +68,10 @@ fn BoardView(initial: Leaderboard) -> impl IntoView {
                     );
                     if let Ok(fresh) = super::http::call::<Leaderboard>("GET", &url, None).await {
                         leaderboard.set(fresh);
+                    }
+                    let url = format!("{}?period={}", routes::COUNTRIES, period.as_str());
+                    if let Ok(fresh) = super::http::call::<Countries>("GET", &url, None).await {
+                        countries.set(fresh);
                     }
                 });
             },
@@ -131,6 +136,62 @@ fn BoardView(initial: Leaderboard) -> impl IntoView {
                     <tbody>{rows}</tbody>
                 </table>
             </Show>
+            <CountriesPanel countries=countries/>
         </main>
     }
+}
+
+/// Presses by country: a ranked list with flags and bars (the longest bar is the country with
+/// the most presses), then "other" and "unknown".
+#[component]
+fn CountriesPanel(countries: RwSignal<Countries>) -> impl IntoView {
+    let rows = move || {
+        countries.with(|c| {
+            let most = c.countries.first().map_or(1, |top| top.presses.max(1));
+            let named = c.countries.iter().map(|count| {
+                let share = count.presses as f64 / most as f64 * 100.0;
+                view! {
+                    <li class="country">
+                        <span class="country-flag" aria-hidden="true">{count.country.flag()}</span>
+                        <span class="country-code">{count.country.to_string()}</span>
+                        <span class="country-bar"><span style=format!("width: {share:.1}%")></span></span>
+                        <span class="country-presses">{words::count(count.presses)}</span>
+                    </li>
+                }
+            });
+            let rest = [("Other", c.other), ("Unknown", c.unknown)]
+                .into_iter()
+                .filter(|(_, n)| *n > 0)
+                .map(|(name, n)| view! {
+                    <li class="country country-rest">
+                        <span class="country-flag" aria-hidden="true"></span>
+                        <span class="country-code">{name}</span>
+                        <span class="country-bar"></span>
+                        <span class="country-presses">{words::count(n)}</span>
+                    </li>
+                });
+            view! { {named.collect_view()} {rest.collect_view()} }
+        })
+    };
+    let note = move || {
+        countries.with(|c| {
+            format!(
+                "A country is named from {} in a day; fewer count as other. No address is kept, only its country.",
+                words::presses(c.k)
+            )
+        })
+    };
+    view! {
+        <section class="countries" aria-label="Presses by country">
+            <h2>"Countries"</h2>
+            <Show
+                when=move || countries.with(|c| c.total() > 0)
+                fallback=|| view! { <p class="feed-empty">"No presses yet."</p> }
+            >
+                <ol class="country-list">{rows}</ol>
+            </Show>
+            <p class="countries-note">{note}</p>
+        </section>
+    }
+    .into_any()
 }

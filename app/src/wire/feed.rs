@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::game::{Flair, FlairSet, Phase, Player, PressId, PressReceipt, press_line};
+use crate::game::{Country, Flair, FlairSet, Phase, Player, PressId, PressReceipt, press_line};
 
 /// One applied press, as the crowd sees it.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -51,6 +51,20 @@ impl FeedEntry {
             self.flair.iter().copied().collect::<FlairSet>(),
         )
     }
+}
+
+/// One line of the press log (`GET /v1/presses`): the press as the feed shows it, and the
+/// country it came from (never a network address, never a token).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoggedPress {
+    /// The press.
+    #[serde(flatten)]
+    pub entry: FeedEntry,
+    /// Its country (ISO 3166-1 alpha-2), when the web server's database knew it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, example = "JP"))]
+    pub country: Option<Country>,
 }
 
 /// The feed as the live stream sends it: the newest entries, newest first. A client that missed

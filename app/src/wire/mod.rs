@@ -1,9 +1,10 @@
 //! The wire: the HTTP API's types as they travel (JSON), its paths and the live stream's event
 //! name, shared by the server and the browser so that both sides always agree. A file per
 //! resource: `challenge`, `press`, `receipt`, `state`, `feed`, `player`, the game's memory
-//! (`history`, `moment`, `leaderboard`), and `error` for every refusal.
+//! (`history`, `moment`, `leaderboard`, `countries`), and `error` for every refusal.
 
 mod challenge;
+mod countries;
 mod error;
 mod feed;
 mod history;
@@ -16,8 +17,9 @@ pub mod routes;
 mod state;
 
 pub use challenge::Challenge;
+pub use countries::{Countries, CountryCount};
 pub use error::{ErrorBody, ErrorCode};
-pub use feed::{Feed, FeedEntry};
+pub use feed::{Feed, FeedEntry, LoggedPress};
 pub use history::{
     BUCKET_MINUTES, History, HistoryPoint, HistoryRange, MAX_POINTS, NotARange, bucket_ms, points,
 };

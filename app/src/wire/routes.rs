@@ -19,6 +19,8 @@ pub const HISTORY: &str = "/v1/history";
 pub const MOMENTS: &str = "/v1/moments";
 /// `GET`: one leaderboard (`?board=…&period=today|all`).
 pub const LEADERBOARD: &str = "/v1/leaderboard";
+/// `GET`: presses by country (`?period=today|all`).
+pub const COUNTRIES: &str = "/v1/countries";
 /// `GET`: the newest committed state.
 pub const CURRENT_STATE: &str = "/v1/states/current";
 /// `GET`: the live states, as server-sent events.

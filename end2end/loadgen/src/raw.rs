@@ -70,6 +70,7 @@ pub async fn run(args: &RawArgs, settings: &Settings) -> Result<RawReport, Loadg
                     challenge_id: format!("{:032x}", rand::random::<u128>()),
                     client_key: "loadgen-raw".into(),
                     player: None,
+                    country: None,
                     at_ms: server::clock::now_ms(),
                 };
                 let payload = serde_json::to_vec(&message).unwrap_or_default();

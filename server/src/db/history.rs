@@ -1,13 +1,22 @@
 //! Reading the game's history for charts: `minutes` added up into buckets (never `presses`).
 
-use app::game::{MINUTE_MS, Phase, minute_of};
+use std::collections::BTreeMap;
+
+use app::game::{MINUTE_MS, Minute, Phase, minute_of};
 use app::wire::{History, HistoryPoint, HistoryRange, bucket_ms, points};
 use sqlx::{PgExecutor, PgPool, Row};
 
 use super::{DbError, from_db};
 
-/// The history over `range` as of `now_ms`, one point per bucket, oldest first, none missing.
-pub async fn history(pool: &PgPool, range: HistoryRange, now_ms: i64) -> Result<History, DbError> {
+/// The history over `range` as of `now_ms`, one point per bucket, oldest first, none missing;
+/// `since_commit` is the time since the last committed event (`app::game::time_since`), which
+/// the stored minutes do not hold yet.
+pub async fn history(
+    pool: &PgPool,
+    range: HistoryRange,
+    now_ms: i64,
+    since_commit: &BTreeMap<i64, Minute>,
+) -> Result<History, DbError> {
     let span = match range.span_ms() {
         Some(span) => span,
         None => now_ms.saturating_sub(first_minute(pool).await?.unwrap_or(now_ms)) + MINUTE_MS,
@@ -48,6 +57,14 @@ pub async fn history(pool: &PgPool, range: HistoryRange, now_ms: i64) -> Result<
         point.phase_ms[Phase::Warm.index()] = row.try_get("warm_ms")?;
         point.phase_ms[Phase::Hot.index()] = row.try_get("hot_ms")?;
         point.phase_ms[Phase::Chaos.index()] = row.try_get("chaos_ms")?;
+    }
+    for (minute, counted) in since_commit {
+        let index = (minute - from_ms).div_euclid(bucket);
+        if let Some(point) = usize::try_from(index).ok().and_then(|i| chart.get_mut(i)) {
+            for phase in Phase::ALL {
+                point.phase_ms[phase.index()] += counted.phase_ms[phase.index()];
+            }
+        }
     }
     for point in &mut chart {
         // CALM is the rest of the bucket, up to now.

@@ -1,6 +1,6 @@
-//! The game's memory in PostgreSQL (app/GAME.md, "History", "Moments", "Leaderboards"): what the
-//! reducer adds to `minutes`, `minute_players`, `moments` and `scores` in the transaction that
-//! commits the state, and the records it resumes from.
+//! The game's memory in PostgreSQL (app/GAME.md, "History", "Moments", "Leaderboards",
+//! "Countries"): what the reducer adds to `minutes`, `minute_players`, `moments`, `scores` and
+//! `country_days` in the transaction that commits the state, and the records it resumes from.
 
 use std::collections::BTreeMap;
 
@@ -50,8 +50,47 @@ pub async fn remember(
         .await?;
     add_minutes(conn, memory).await?;
     add_moments(conn, memory).await?;
-    add_scores(conn, presses).await
+    add_scores(conn, presses).await?;
+    add_countries(conn, presses).await
 }
+
+/// Counts each press for its country (or `unknown`) on the UTC day it was applied.
+async fn add_countries(conn: &mut PgConnection, presses: &[NewPress]) -> Result<(), DbError> {
+    let mut added: BTreeMap<(String, String), i64> = BTreeMap::new();
+    for press in presses {
+        let country = press
+            .country
+            .map_or_else(|| UNKNOWN_COUNTRY.to_owned(), |c| c.to_string());
+        *added
+            .entry((Period::Today.key(press.receipt.applied_at_ms), country))
+            .or_insert(0) += 1;
+    }
+    if added.is_empty() {
+        return Ok(());
+    }
+    let mut days = Vec::with_capacity(added.len());
+    let mut countries = Vec::with_capacity(added.len());
+    let mut counts = Vec::with_capacity(added.len());
+    for ((day, country), count) in added {
+        days.push(day);
+        countries.push(country);
+        counts.push(count);
+    }
+    sqlx::query(
+        "INSERT INTO country_days (day, country, presses)
+         SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[])
+         ON CONFLICT (day, country) DO UPDATE SET presses = country_days.presses + EXCLUDED.presses",
+    )
+    .bind(&days)
+    .bind(&countries)
+    .bind(&counts)
+    .execute(&mut *conn)
+    .await?;
+    Ok(())
+}
+
+/// How `country_days` names the presses of no known country.
+pub const UNKNOWN_COUNTRY: &str = "unknown";
 
 async fn add_minutes(conn: &mut PgConnection, memory: &Memory) -> Result<(), DbError> {
     if !memory.minutes.is_empty() {

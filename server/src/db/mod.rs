@@ -1,5 +1,6 @@
 //! PostgreSQL: the truth of the game. Runtime-checked queries, each covered by the integration tests.
 
+mod countries;
 mod history;
 mod leaderboard;
 mod memory;
@@ -14,9 +15,10 @@ use std::time::Duration;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 
+pub use countries::countries;
 pub use history::history;
 pub use leaderboard::leaderboard;
-pub use memory::{current_records, remember};
+pub use memory::{UNKNOWN_COUNTRY, current_records, remember};
 pub use moments::{newest_moments, top_moments};
 pub use players::{add_to_players, player_profile};
 pub use presses::{

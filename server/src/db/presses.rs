@@ -1,7 +1,7 @@
 //! The `presses` table: the receipt of every applied press.
 
-use app::game::{Flair, FlairSet, Player, PressId, PressReceipt, press_line};
-use app::wire::{FeedEntry, Receipt};
+use app::game::{Country, Flair, FlairSet, Player, PressId, PressReceipt, press_line};
+use app::wire::{FeedEntry, LoggedPress, Receipt};
 use sqlx::postgres::PgRow;
 use sqlx::{PgExecutor, Row};
 
@@ -20,6 +20,8 @@ pub struct NewPress {
     pub client_key: String,
     /// The keyed hash of the player's token; none for an anonymous press.
     pub player: Option<Player>,
+    /// The country of the client's address, when the web server knew it.
+    pub country: Option<Country>,
     /// When the web server accepted it.
     pub received_at_ms: i64,
 }
@@ -44,8 +46,10 @@ pub async fn insert_presses(
     let mut client_keys = Vec::with_capacity(presses.len());
     let mut flair = Vec::with_capacity(presses.len());
     let mut players = Vec::with_capacity(presses.len());
+    let mut countries = Vec::with_capacity(presses.len());
     for press in presses {
         players.push(press.player.map(|p| p.to_string()));
+        countries.push(press.country.map(|c| c.to_string()));
         ids.push(press.receipt.press_id.0);
         challenges.push(press.challenge_id.as_str());
         seqs.push(to_db(press.receipt.seq, TABLE)?);
@@ -61,15 +65,16 @@ pub async fn insert_presses(
     }
     sqlx::query(
         "INSERT INTO presses (press_id, challenge_id, seq, received_at_ms, applied_at_ms,
-                              counter, phase, tipped, client_key, flair, player, state_id)
+                              counter, phase, tipped, client_key, flair, player, country,
+                              state_id)
          SELECT p.press_id, p.challenge_id, p.seq, p.received_at_ms, p.applied_at_ms,
                 p.counter, p.phase, p.tipped, p.client_key, string_to_array(p.flair, ' '),
-                p.player, $12
+                p.player, p.country, $13
          FROM UNNEST($1::uuid[], $2::text[], $3::bigint[], $4::bigint[], $5::bigint[],
                      $6::bigint[], $7::smallint[], $8::bool[], $9::text[], $10::text[],
-                     $11::text[])
+                     $11::text[], $12::text[])
               AS p(press_id, challenge_id, seq, received_at_ms, applied_at_ms, counter, phase,
-                   tipped, client_key, flair, player)",
+                   tipped, client_key, flair, player, country)",
     )
     .bind(&ids)
     .bind(&challenges)
@@ -82,6 +87,7 @@ pub async fn insert_presses(
     .bind(&client_keys)
     .bind(&flair)
     .bind(&players)
+    .bind(&countries)
     .bind(to_db(state_id, TABLE)?)
     .execute(db)
     .await?;
@@ -157,16 +163,29 @@ pub async fn press_log(
     db: impl PgExecutor<'_>,
     after_seq: u64,
     limit: u32,
-) -> Result<Vec<FeedEntry>, DbError> {
+) -> Result<Vec<LoggedPress>, DbError> {
     sqlx::query(&format!(
-        "SELECT {FEED_COLUMNS} FROM presses WHERE seq > $1 ORDER BY seq LIMIT $2"
+        "SELECT {FEED_COLUMNS}, country FROM presses WHERE seq > $1 ORDER BY seq LIMIT $2"
     ))
     .bind(to_db(after_seq, TABLE)?)
     .bind(i64::from(limit))
     .fetch_all(db)
     .await?
     .iter()
-    .map(feed_entry)
+    .map(|row| {
+        let country: Option<String> = row.try_get("country")?;
+        Ok(LoggedPress {
+            entry: feed_entry(row)?,
+            country: country
+                .map(|c| {
+                    c.parse::<Country>().map_err(|_| DbError::Corrupt {
+                        table: TABLE,
+                        problem: format!("country {c:?}"),
+                    })
+                })
+                .transpose()?,
+        })
+    })
     .collect()
 }
 

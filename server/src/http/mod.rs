@@ -61,30 +61,49 @@ pub fn router(state: AppState) -> Router {
 }
 
 /// The game's memory for the pages the server renders, read as the API reads it.
-fn memory_source(pool: sqlx::PgPool) -> MemorySource {
-    let (for_history, for_moments, for_boards) = (pool.clone(), pool.clone(), pool);
+fn memory_source(services: &Arc<Services>) -> MemorySource {
+    let (for_history, for_moments, for_boards, for_countries) = (
+        services.clone(),
+        services.clone(),
+        services.clone(),
+        services.clone(),
+    );
     MemorySource {
         history: Arc::new(move |range| {
-            let pool = for_history.clone();
+            let services = for_history.clone();
             Box::pin(async move {
-                crate::db::history(&pool, range, now_ms())
+                let now = now_ms();
+                let since_commit = services.time_since_commit(now);
+                crate::db::history(&services.pool, range, now, &since_commit)
                     .await
                     .map_err(|error| error.to_string())
             })
         }),
         moments: Arc::new(move || {
-            let pool = for_moments.clone();
+            let services = for_moments.clone();
             Box::pin(async move {
-                crate::db::newest_moments(&pool, None, app::wire::Moments::LEN as i64)
+                crate::db::newest_moments(&services.pool, None, app::wire::Moments::LEN as i64)
                     .await
                     .map_err(|error| error.to_string())
             })
         }),
         leaderboard: Arc::new(move |board, period| {
-            let pool = for_boards.clone();
+            let services = for_boards.clone();
             Box::pin(async move {
-                let mut conn = pool.acquire().await.map_err(|error| error.to_string())?;
+                let mut conn = services
+                    .pool
+                    .acquire()
+                    .await
+                    .map_err(|error| error.to_string())?;
                 crate::db::leaderboard(&mut conn, board, period, now_ms())
+                    .await
+                    .map_err(|error| error.to_string())
+            })
+        }),
+        countries: Arc::new(move |period| {
+            let services = for_countries.clone();
+            Box::pin(async move {
+                crate::db::countries(&services.pool, period, services.country_k, now_ms())
                     .await
                     .map_err(|error| error.to_string())
             })
@@ -106,6 +125,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
         .routes(routes!(api::memory::get_history))
         .routes(routes!(api::memory::get_moments))
         .routes(routes!(api::memory::get_leaderboard))
+        .routes(routes!(api::memory::get_countries))
         .layer(DefaultBodyLimit::max(error::MAX_BODY_BYTES))
         .layer(deadline::layer(services.request_timeout));
     let answered = bounded
@@ -161,7 +181,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
                 .map_err(|error| error.to_string())
         })
     }));
-    let memory = memory_source(state.services.pool.clone());
+    let memory = memory_source(&state.services);
     // (Each `layer` wraps the routes present when it is called, and is cloned with them per
     // request: the pages' body limit and the documents' headers go on the pages, the docs and
     // the operations' routes; the API, merged last, has its own.)

@@ -24,6 +24,10 @@ pub struct Services {
     pub client_keys: ClientKeys,
     /// Turns player tokens into players.
     pub player_keys: PlayerKeys,
+    /// Tells the country of a client address.
+    pub geo: crate::geo::Geo,
+    /// The fewest presses a country needs in a day to be named on the countries panel.
+    pub country_k: u64,
     /// Publishes presses to JetStream.
     pub publisher: PressPublisher,
     /// Per-player cooldowns, shared by all web servers.
@@ -54,4 +58,16 @@ pub struct Services {
     pub metrics: Option<metrics_exporter_prometheus::PrometheusHandle>,
     /// Cancelled when the server shuts down: ends the SSE streams.
     pub shutdown: CancellationToken,
+}
+
+impl Services {
+    /// The time since the newest state this server knows, minute by minute, as the next event
+    /// will count it: what the charts add to the stored minutes to be right up to `now_ms`.
+    pub fn time_since_commit(
+        &self,
+        now_ms: i64,
+    ) -> std::collections::BTreeMap<i64, app::game::Minute> {
+        let state = self.live.borrow().state;
+        app::game::time_since(&state, &self.rules, now_ms)
+    }
 }

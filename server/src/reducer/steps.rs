@@ -96,6 +96,7 @@ async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result
                 challenge_id,
                 client_key,
                 player,
+                country,
                 at_ms,
                 ..
             } => Some(NewPress {
@@ -103,6 +104,7 @@ async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result
                 challenge_id: challenge_id.clone(),
                 client_key: client_key.clone(),
                 player: *player,
+                country: *country,
                 received_at_ms: *at_ms,
             }),
             // The rules count presses only.

@@ -10,6 +10,7 @@
 mod common;
 
 // A press, in the order it travels: the API, the reducer, the live states.
+mod countries;
 mod crowd;
 mod export;
 mod fanout;

@@ -4,7 +4,7 @@ use crate::common::{TestOptions, spawn_app};
 use serde_json::Value;
 
 /// Every route of the HTTP API (the pages aside).
-const ROUTES: [(&str, &str); 14] = [
+const ROUTES: [(&str, &str); 15] = [
     ("get", "/v1/challenge"),
     ("post", "/v1/events/press"),
     ("get", "/v1/states/current"),
@@ -15,6 +15,7 @@ const ROUTES: [(&str, &str); 14] = [
     ("get", "/v1/history"),
     ("get", "/v1/moments"),
     ("get", "/v1/leaderboard"),
+    ("get", "/v1/countries"),
     ("get", "/health"),
     ("get", "/health/live"),
     ("get", "/health/ready"),

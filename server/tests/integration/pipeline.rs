@@ -195,6 +195,7 @@ async fn a_press_whose_challenge_was_already_used_is_skipped_and_never_wedges_th
         challenge_id: challenge_id.clone(),
         client_key: "replayed".into(),
         player: None,
+        country: None,
         at_ms: server::clock::now_ms(),
     };
     js.publish(

@@ -1,6 +1,6 @@
 //! The JetStream payload of an event: what the reducer needs beyond the rules' `Event`.
 
-use app::game::{Event, Player, PressId};
+use app::game::{Country, Event, Player, PressId};
 use serde::{Deserialize, Serialize};
 
 /// One message of the events stream.
@@ -19,6 +19,10 @@ pub enum EventMessage {
         /// published before players existed).
         #[serde(default, skip_serializing_if = "Option::is_none")]
         player: Option<Player>,
+        /// The country of the client's address, when the web server's database knows it (the
+        /// address itself never leaves the web server).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        country: Option<Country>,
         /// When the web server accepted it.
         at_ms: i64,
     },
@@ -59,6 +63,7 @@ mod tests {
             challenge_id: "00112233445566778899aabbccddeeff".into(),
             client_key: "abc".into(),
             player: None,
+            country: None,
             at_ms: 5,
         };
         let json = serde_json::to_value(&message).unwrap_or_default();

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use app::game::{Player, PressId};
+use app::game::{Country, Player, PressId};
 use async_nats::Client;
 use async_nats::connection::State as ConnectionState;
 use async_nats::jetstream::{self, message::PublishMessage as Publish};
@@ -67,14 +67,14 @@ impl PressPublisher {
     /// died after the message left, or the link went silent), the same message id is sent again
     /// once connected: a duplicate then means the earlier attempt was stored. If the deadline
     /// passes with the outcome still unknown, the answer says so (`Unconfirmed`).
-    /// The press `press_id`, accepted at `at_ms` from the network `client_key` for `player`,
-    /// which solved `challenge_id` (only presses go through here: ticks have their own
+    /// The press `press_id`, accepted at `at_ms` from the network `client_key` in `country` for
+    /// `player`, which solved `challenge_id` (only presses go through here: ticks have their own
     /// publisher).
     pub async fn publish(
         &self,
         press_id: PressId,
         challenge_id: &str,
-        client_key: String,
+        (client_key, country): (String, Option<Country>),
         player: Option<Player>,
         at_ms: i64,
     ) -> Result<Published, PublishError> {
@@ -83,6 +83,7 @@ impl PressPublisher {
             challenge_id: challenge_id.to_owned(),
             client_key,
             player,
+            country,
             at_ms,
         };
         let payload = serde_json::to_vec(&message)

@@ -80,9 +80,10 @@ async fn take_press(
     };
     services.challenges.verify(&request, &redemption)?;
 
-    let client_key = services
-        .client_keys
-        .key(client_ip(peer, headers, &services.trusted_proxies));
+    let address = client_ip(peer, headers, &services.trusted_proxies);
+    let client_key = services.client_keys.key(address);
+    // The country is all that leaves this function of the address (and the salted key).
+    let country = services.geo.country(address);
     let reservation = services
         .cooldowns
         .reserve(&client_key, now, cooldown_ms)
@@ -96,7 +97,13 @@ async fn take_press(
         .map(|token| services.player_keys.player(token));
     match services
         .publisher
-        .publish(press_id, &request.challenge_id, client_key, player, now)
+        .publish(
+            press_id,
+            &request.challenge_id,
+            (client_key, country),
+            player,
+            now,
+        )
         .await
     {
         Ok(Published::Stored { seq }) => {

@@ -1,8 +1,9 @@
-//! The game's memory (app/GAME.md, "History", "Moments", "Leaderboards"): `GET /v1/history`,
-//! `GET /v1/moments` and `GET /v1/leaderboard`, read from the tables the reducer keeps.
+//! The game's memory (app/GAME.md, "History", "Moments", "Leaderboards", "Countries"):
+//! `GET /v1/history`, `GET /v1/moments`, `GET /v1/leaderboard` and `GET /v1/countries`, read from
+//! the tables the reducer keeps.
 
 use app::game::{Board, Period};
-use app::wire::{History, HistoryRange, Leaderboard, Moments};
+use app::wire::{Countries, History, HistoryRange, Leaderboard, Moments};
 use axum::Json;
 use axum::extract::State;
 use serde::Deserialize;
@@ -51,8 +52,10 @@ pub async fn get_history(
             .map_err(|e| ApiError::InvalidQuery(format!("range: {e}")))?,
         None => HistoryRange::default(),
     };
+    let now = now_ms();
+    let since_commit = app.services.time_since_commit(now);
     Ok(Json(
-        db::history(&app.services.pool, range, now_ms()).await?,
+        db::history(&app.services.pool, range, now, &since_commit).await?,
     ))
 }
 
@@ -168,5 +171,49 @@ pub async fn get_leaderboard(
         .map_err(db::DbError::from)?;
     Ok(Json(
         db::leaderboard(&mut conn, board, period, now_ms()).await?,
+    ))
+}
+
+/// Which period of countries.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CountriesQuery {
+    /// `today` (the current UTC day, the default) or `all`.
+    #[param(value_type = Option<String>, example = "today")]
+    period: Option<String>,
+}
+
+/// Presses by country.
+#[utoipa::path(
+    get,
+    path = app::wire::routes::COUNTRIES,
+    tag = "memory",
+    summary = "Presses by country",
+    description = "Presses per country (ISO 3166-1 alpha-2, from the client's address looked up in \
+        an offline database by the web server; no address is stored), most first. A country with \
+        fewer than `k` presses in a day counts as `other` that day; presses of no known country \
+        as `unknown`.",
+    params(CountriesQuery),
+    responses(
+        (status = 200, description = "Presses by country", body = Countries),
+        (status = 400, description = "`invalid_query`: no such period", body = app::wire::ErrorBody),
+        (status = 408, description = "`timeout`", body = app::wire::ErrorBody),
+        (status = 429, description = "`rate_limited`, with `Retry-After`", body = app::wire::ErrorBody),
+        (status = 503, description = "`unavailable`", body = app::wire::ErrorBody),
+    )
+)]
+pub async fn get_countries(
+    State(app): State<AppState>,
+    ApiQuery(query): ApiQuery<CountriesQuery>,
+) -> Result<Json<Countries>, ApiError> {
+    let period: Period = match query.period {
+        Some(name) => name
+            .parse()
+            .map_err(|e| ApiError::InvalidQuery(format!("period: {e}")))?,
+        None => Period::Today,
+    };
+    Ok(Json(
+        db::countries(&app.services.pool, period, app.services.country_k, now_ms()).await?,
     ))
 }
