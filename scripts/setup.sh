@@ -51,7 +51,8 @@ if ! command -v npm >/dev/null; then
   apt_install nodejs npm
 fi
 
-# Playwright (without its browser download) and binaryen's wasm-opt for release builds.
+# Playwright (without its browser download), binaryen's wasm-opt for release builds, and the
+# offline country database the web server reads (npm's @ip-location-db/geo-whois-asn-country-mmdb).
 if [ ! -f end2end/node_modules/.package-lock.json ] \
   || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then
   say "installing npm packages in end2end/"
