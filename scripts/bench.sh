@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # The end-to-end figures of BENCHMARKS.md, in one run on this machine: raw JetStream publishes/s,
-# the reducer alone, presses/s through the whole HTTP path, press → SSE at 5,000 presses/s, and
-# 10,000 SSE clients on one web server. Everything runs here (loopback only) beside the load
-# generator, on its own nats-server (temporary store) and its own PostgreSQL database, both
-# removed at the end. Takes about two minutes.
+# the reducer alone (anonymous presses, and presses by 5,000 players), presses/s through the whole
+# HTTP path, press → SSE at 5,000 presses/s, and 10,000 SSE clients on one web server. Everything
+# runs here (loopback only) beside the load generator, on its own nats-server (temporary store)
+# and its own PostgreSQL databases, all removed at the end. Takes about two minutes.
 #
 #   cargo build -p server -p loadgen --profile server-release
 #   scripts/bench.sh [path/to/the-button]      (default: the server-release build)
@@ -115,6 +115,24 @@ kill "$REDUCER_PID" 2>/dev/null; wait "$REDUCER_PID" 2>/dev/null
 reducer_rate=$(calc "int($applied / $reducer_secs)")
 echo "reducer: $applied events applied in $(printf '%.2f' "$reducer_secs") s (from its start: connecting, lock, consumer included): $reducer_rate events/s"
 
+section "reducer alone, the presses by 5,000 players from five countries: 100,000 waiting, batches of 500"
+use_database players
+export BUTTON_NAMESPACE="bench_pl"
+"$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
+"$LOADGEN" raw --count 100000 --seconds 60 --in-flight 1000 --players 5000 >/dev/null
+started=$(date +%s.%N)
+"$BIN" reducer >"$work/reducer-players.log" 2>&1 & REDUCER_PID=$!; pids+=("$REDUCER_PID")
+applied=0
+for _ in $(seq 1 600); do
+  applied=$(psql_value "SELECT coalesce(max(counter), 0) FROM states")
+  [ "${applied:-0}" -ge 100000 ] && break
+  sleep 0.05
+done
+players_secs=$(calc "$(date +%s.%N) - $started")
+kill "$REDUCER_PID" 2>/dev/null; wait "$REDUCER_PID" 2>/dev/null
+players_rate=$(calc "int($applied / $players_secs)")
+echo "reducer, presses by players: $applied events applied in $(printf '%.2f' "$players_secs") s: $players_rate events/s"
+
 section "the game: serve + reducer + watcher, one process each"
 use_database game
 export BUTTON_NAMESPACE="bench_game"
@@ -159,3 +177,4 @@ printf '%-44s %s  (%s × raw) %s %s\n' "accepted presses/s" "${max_rate:-?}" "$r
 printf '%-44s %s ms  %s\n' "p99 202 → SSE at 5,000 presses/s" "${sse_p99:-?}" "$(verdict "${sse_p99:-9999} <= 50")≤50ms"
 printf '%-44s %s ms  %s\n' "p99 commit → client, 10,000 SSE clients" "${fanout_p99:-?}" "$(verdict "${fanout_p99:-9999} <= 100")≤100ms"
 printf '%-44s %s\n' "reducer events/s (batches of 500)" "$reducer_rate"
+printf '%-44s %s\n' "reducer events/s, presses by 5,000 players" "$players_rate"

@@ -93,6 +93,14 @@ players_off=$(psql_value "SELECT count(*) FROM (SELECT player, count(*) AS n FRO
 player_presses=$(psql_value "SELECT coalesce(sum(presses), 0) FROM players")
 check "every player's total is their presses ($player_presses presses by players, $players_off off)" \
   test "$players_off" = 0 -a "$player_presses" -gt 0
+minutes_off=$(psql_value "SELECT count(*) FROM (SELECT applied_at_ms - applied_at_ms % 60000 AS minute_ms,
+  count(*) AS n FROM presses GROUP BY 1) p FULL JOIN (SELECT * FROM minutes WHERE presses > 0) m
+  USING (minute_ms) WHERE p.n IS DISTINCT FROM m.presses")
+scores_off=$(psql_value "SELECT count(*) FROM (SELECT player, count(*) AS n FROM presses
+  WHERE player IS NOT NULL GROUP BY player) p FULL JOIN (SELECT * FROM scores
+  WHERE period = 'all' AND board = 'presses') s USING (player) WHERE p.n IS DISTINCT FROM s.score")
+check "the game's memory adds up: every minute's presses and every player's score ($minutes_off, $scores_off off)" \
+  test "$minutes_off" = 0 -a "$scores_off" = 0
 newest=$(psql_value "SELECT max(id) FROM states")
 first_event=$(curl -sN --max-time 2 "http://127.0.0.1:$WEB_PORT/v1/states/stream" | sed -n 's/^id: *//p' | head -1)
 check "a live client resumes at the newest state ($first_event = $newest)" test "${first_event:-x}" = "$newest"

@@ -1,14 +1,14 @@
-//! `/history`: the game's history as charts — presses, entropy and phases over the last hour,
-//! day, week or all of it — drawn as SVG by the server (they show without JavaScript), each with
-//! a table of its numbers for screen readers, and refreshed while the page is open.
+//! `/history`: the game's history as charts — presses, entropy, phases and players over the last
+//! hour, day, week or all of it — drawn as SVG (`markup::history`) by the server (they show
+//! without JavaScript), with a table of their numbers for screen readers, and refreshed while the
+//! page is open.
 
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::charts::{self, HEIGHT, WIDTH};
+use super::markup;
 use super::nav::SiteNav;
-use super::words;
 use crate::state_source::load_history;
 use crate::wire::{History, HistoryRange, routes};
 
@@ -57,34 +57,6 @@ fn HistoryView(initial: History) -> impl IntoView {
         );
     });
 
-    let bucket = move || words::duration(history.with(|h| h.bucket_ms));
-    let presses = move || {
-        history.with(|h| {
-            charts::bars(
-                &h.points
-                    .iter()
-                    .map(|p| p.presses as f64)
-                    .collect::<Vec<_>>(),
-            )
-        })
-    };
-    let players = move || {
-        history.with(|h| {
-            charts::bars(
-                &h.points
-                    .iter()
-                    .map(|p| p.players as f64)
-                    .collect::<Vec<_>>(),
-            )
-        })
-    };
-    let entropy = move || {
-        history.with(|h| charts::line(&h.points.iter().map(|p| p.peak_entropy).collect::<Vec<_>>()))
-    };
-    let bands = move || history.with(|h| charts::bands(&h.points));
-    let total = move || words::presses(history.with(|h| h.points.iter().map(|p| p.presses).sum()));
-    let view_box = format!("0 0 {WIDTH} {HEIGHT}");
-
     let ranges = view! {
         <nav class="ranges" aria-label="How far back">
             {HistoryRange::ALL.into_iter().map(|r| view! {
@@ -94,75 +66,13 @@ fn HistoryView(initial: History) -> impl IntoView {
         </nav>
     }
     .into_any();
-    let charts = view! {
-        <figure class="chart chart-presses">
-            <figcaption>"Presses per " {bucket} " · " {total}</figcaption>
-            <svg viewBox=view_box.clone() preserveAspectRatio="none" role="img"
-                 aria-label=move || format!("Presses over {}: {}", range_name(range), total())>
-                {move || presses().into_iter().map(|b| view! {
-                    <rect x=b.x y=b.y width=b.width height=b.height/>
-                }).collect_view()}
-            </svg>
-        </figure>
-        <figure class="chart chart-entropy">
-            <figcaption>"Peak entropy"</figcaption>
-            <svg viewBox=view_box.clone() preserveAspectRatio="none" role="img"
-                 aria-label="The highest entropy a press left, over time">
-                <polyline points=entropy fill="none" vector-effect="non-scaling-stroke"/>
-            </svg>
-        </figure>
-        <figure class="chart chart-phases">
-            <figcaption>"Phases"</figcaption>
-            <svg viewBox=view_box.clone() preserveAspectRatio="none" role="img"
-                 aria-label="The phase the button spent most time in, over time">
-                {move || bands().into_iter().map(|b| view! {
-                    <rect class=words::phase_class(b.phase) x=b.x y="0" width=b.width height=HEIGHT/>
-                }).collect_view()}
-            </svg>
-        </figure>
-        <figure class="chart chart-players">
-            <figcaption>"Players (the most in one minute)"</figcaption>
-            <svg viewBox=view_box preserveAspectRatio="none" role="img"
-                 aria-label="How many players pressed, over time">
-                {move || players().into_iter().map(|b| view! {
-                    <rect x=b.x y=b.y width=b.width height=b.height/>
-                }).collect_view()}
-            </svg>
-        </figure>
-    }
-    .into_any();
-    let table = view! {
-        <details class="chart-numbers">
-            <summary>"The numbers"</summary>
-            <table>
-                <thead><tr>
-                    <th scope="col">"From (UTC)"</th><th scope="col">"Presses"</th>
-                    <th scope="col">"Players"</th><th scope="col">"Peak entropy"</th>
-                    <th scope="col">"Mostly"</th>
-                </tr></thead>
-                <tbody>
-                    {move || history.with(|h| h.points.iter().filter(|p| p.presses > 0).map(|p| view! {
-                        <tr>
-                            <td>{words::utc_time(p.at_ms)}</td>
-                            <td>{words::count(p.presses)}</td>
-                            <td>{words::count(p.players)}</td>
-                            <td>{format!("{:.0} %", p.peak_entropy * 100.0)}</td>
-                            <td>{p.main_phase().name()}</td>
-                        </tr>
-                    }).collect_view())}
-                </tbody>
-            </table>
-        </details>
-    }
-    .into_any();
 
     view! {
         <main class="memory-page history-page" data-range=range.as_str()>
             <SiteNav current=routes::HISTORY_PAGE/>
             <h1>"History"</h1>
             {ranges}
-            {charts}
-            {table}
+            <div class="charts" inner_html=move || history.with(|h| markup::history(h, range_name(range)))></div>
         </main>
     }
 }

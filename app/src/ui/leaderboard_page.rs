@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
+use super::markup;
 use super::nav::SiteNav;
 use super::words;
 use crate::game::{Board, Period};
@@ -96,102 +97,16 @@ fn BoardView(initial: Leaderboard, countries: Countries) -> impl IntoView {
         </nav>
     }
     .into_any();
-    let rows = move || {
-        leaderboard.with(|l| {
-            l.rows
-                .iter()
-                .map(|row| {
-                    let who = match (&row.handle, &row.moment) {
-                        (Some(handle), _) => handle.clone(),
-                        (None, Some(moment)) => words::moment_line(moment),
-                        (None, None) => String::new(),
-                    };
-                    view! {
-                        <tr>
-                            <td class="rank">{row.rank}</td>
-                            <td class="who">{who}</td>
-                            <td class="score">{words::score(board, row.score)}</td>
-                        </tr>
-                    }
-                })
-                .collect_view()
-        })
-    };
     view! {
         <main class="memory-page leaderboard-page" data-board=board.to_string()>
             <SiteNav current=routes::LEADERBOARD_PAGE/>
             <h1>"Leaderboard"</h1>
             {boards}
-            <Show
-                when=move || !leaderboard.with(|l| l.rows.is_empty())
-                fallback=|| view! { <p class="feed-empty">"Nobody is on this board yet."</p> }
-            >
-                <table class="board">
-                    <caption>{words::board_name(board)} " · " {if period == Period::Today { "today" } else { "all time" }}</caption>
-                    <thead><tr>
-                        <th scope="col">"#"</th>
-                        <th scope="col">{if board.moment_kind().is_some() { "Moment" } else { "Player" }}</th>
-                        <th scope="col">"Score"</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </Show>
-            <CountriesPanel countries=countries/>
+            <div class="board-table" inner_html=move || leaderboard.with(|l| markup::leaderboard(l, board, period))></div>
+            <section class="countries" aria-label="Presses by country">
+                <h2>"Countries"</h2>
+                <div inner_html=move || countries.with(markup::countries)></div>
+            </section>
         </main>
     }
-}
-
-/// Presses by country: a ranked list with flags and bars (the longest bar is the country with
-/// the most presses), then "other" and "unknown".
-#[component]
-fn CountriesPanel(countries: RwSignal<Countries>) -> impl IntoView {
-    let rows = move || {
-        countries.with(|c| {
-            let most = c.countries.first().map_or(1, |top| top.presses.max(1));
-            let named = c.countries.iter().map(|count| {
-                let share = count.presses as f64 / most as f64 * 100.0;
-                view! {
-                    <li class="country">
-                        <span class="country-flag" aria-hidden="true">{count.country.flag()}</span>
-                        <span class="country-code">{count.country.to_string()}</span>
-                        <span class="country-bar"><span style=format!("width: {share:.1}%")></span></span>
-                        <span class="country-presses">{words::count(count.presses)}</span>
-                    </li>
-                }
-            });
-            let rest = [("Other", c.other), ("Unknown", c.unknown)]
-                .into_iter()
-                .filter(|(_, n)| *n > 0)
-                .map(|(name, n)| view! {
-                    <li class="country country-rest">
-                        <span class="country-flag" aria-hidden="true"></span>
-                        <span class="country-code">{name}</span>
-                        <span class="country-bar"></span>
-                        <span class="country-presses">{words::count(n)}</span>
-                    </li>
-                });
-            view! { {named.collect_view()} {rest.collect_view()} }
-        })
-    };
-    let note = move || {
-        countries.with(|c| {
-            format!(
-                "A country is named from {} in a day; fewer count as other. No address is kept, only its country.",
-                words::presses(c.k)
-            )
-        })
-    };
-    view! {
-        <section class="countries" aria-label="Presses by country">
-            <h2>"Countries"</h2>
-            <Show
-                when=move || countries.with(|c| c.total() > 0)
-                fallback=|| view! { <p class="feed-empty">"No presses yet."</p> }
-            >
-                <ol class="country-list">{rows}</ol>
-            </Show>
-            <p class="countries-note">{note}</p>
-        </section>
-    }
-    .into_any()
 }

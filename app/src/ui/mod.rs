@@ -3,7 +3,8 @@
 //! - `home`: the route, rendering [`the_button::TheButton`] with the state the server read;
 //!   `press_page`: the page of one press, to share; `nav`: the links between the pages.
 //! - the game's memory: `history_page` (its charts drawn from `charts`), `moments_page`,
-//!   `leaderboard_page`; `moment_banner`: the newest moment on the game page.
+//!   `leaderboard_page`, their content made as HTML text by `markup`; `moment_banner`: the
+//!   newest moment on the game page.
 //! - `the_button`: the page: the button, the counter, the phase, the meter; `me`: the player's
 //!   token, handle and shelf; `feed`: the crowd and the newest presses.
 //! - `presser`: a press from challenge to receipt; `solver`: the proof of work in Web
@@ -19,6 +20,7 @@ mod home;
 mod http;
 mod leaderboard_page;
 mod live;
+mod markup;
 mod me;
 mod meter;
 mod moment_banner;

@@ -4,8 +4,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use super::markup;
 use super::nav::SiteNav;
-use super::words;
 use crate::state_source::load_moments;
 use crate::wire::{MomentEntry, routes};
 
@@ -52,35 +52,7 @@ fn MomentsView(initial: Vec<MomentEntry>) -> impl IntoView {
             <SiteNav current=routes::MOMENTS_PAGE/>
             <h1>"Moments"</h1>
             <p class="memory-intro">"Every tip, milestone and record of the game, as it happens."</p>
-            <Show
-                when=move || !moments.with(Vec::is_empty)
-                fallback=|| view! { <p class="feed-empty">"No moments yet. Press the button and make one!"</p> }
-            >
-                <ol class="moment-list" aria-live="polite">
-                    <For
-                        each=move || moments.get()
-                        key=|m| (m.seq, m.what.name())
-                        children=move |m| view! { <MomentItem moment=m/> }
-                    />
-                </ol>
-            </Show>
+            <div class="moments" aria-live="polite" inner_html=move || moments.with(|m| markup::moments(m))></div>
         </main>
     }
-}
-
-/// One moment: when, what, and a link to the press that made it.
-#[component]
-pub fn MomentItem(moment: MomentEntry) -> impl IntoView {
-    let line = words::moment_line(&moment);
-    view! {
-        <li class=format!("moment moment-{}", moment.what.name())>
-            <time>{words::utc_time(moment.at_ms)}</time>
-            " "
-            {match moment.press_id {
-                Some(id) => view! { <a class="moment-line" href=routes::press_page(id) rel="external">{line}</a> }.into_any(),
-                None => view! { <span class="moment-line">{line}</span> }.into_any(),
-            }}
-        </li>
-    }
-    .into_any()
 }

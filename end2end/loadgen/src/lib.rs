@@ -50,6 +50,10 @@ pub struct RawArgs {
     /// Acks awaited at once.
     #[arg(long, default_value_t = 1_000)]
     pub in_flight: usize,
+    /// Presses by this many players, each from one of a few countries (0: anonymous presses of
+    /// no known country, as before players existed): what the reducer's memory keeps per player.
+    #[arg(long, default_value_t = 0)]
+    pub players: u32,
 }
 
 /// `loadgen press`.

@@ -4,7 +4,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use app::game::PressId;
+use app::game::{Country, Player, PressId};
 use async_nats::jetstream::{self, message::PublishMessage};
 use futures::StreamExt;
 use tokio::sync::Notify;
@@ -58,6 +58,7 @@ pub async fn run(args: &RawArgs, settings: &Settings) -> Result<RawReport, Loadg
     let stop = deadline(args.seconds);
     let started = Instant::now();
     let (mut acked, mut failed) = (0u64, 0u64);
+    let players = args.players;
     let publishes = futures::stream::iter(0..args.count)
         .take_while(|_| futures::future::ready(tokio::time::Instant::now() < stop))
         .map(|_| {
@@ -65,12 +66,13 @@ pub async fn run(args: &RawArgs, settings: &Settings) -> Result<RawReport, Loadg
             let names = names.clone();
             async move {
                 let press_id = PressId(uuid::Uuid::new_v4());
+                let (player, country) = presser(players);
                 let message = EventMessage::Press {
                     press_id,
                     challenge_id: format!("{:032x}", rand::random::<u128>()),
                     client_key: "loadgen-raw".into(),
-                    player: None,
-                    country: None,
+                    player,
+                    country,
                     at_ms: server::clock::now_ms(),
                 };
                 let payload = serde_json::to_vec(&message).unwrap_or_default();
@@ -105,4 +107,20 @@ pub async fn run(args: &RawArgs, settings: &Settings) -> Result<RawReport, Loadg
         seconds,
         acked_per_second: acked as f64 / seconds.max(1e-9),
     })
+}
+
+/// The countries raw presses come from, when they come from players.
+const COUNTRIES: [&str; 5] = ["US", "DE", "JP", "BR", "IN"];
+
+/// A random one of `players` players (none when 0), and its country.
+fn presser(players: u32) -> (Option<Player>, Option<Country>) {
+    if players == 0 {
+        return (None, None);
+    }
+    let n = rand::random::<u32>() % players;
+    // A player's 16 bytes from its number: any fixed spread of the numbers will do.
+    let bytes =
+        (u128::from(n).wrapping_mul(0x9e37_79b9_7f4a_7c15_f39c_c060_5ced_c835)).to_be_bytes();
+    let country = COUNTRIES[n as usize % COUNTRIES.len()].parse().ok();
+    (Some(Player(bytes)), country)
 }

@@ -50,6 +50,7 @@ async fn raw_mode_publishes_to_the_namespace_stream() {
         count: 500,
         seconds: 10,
         in_flight: 100,
+        players: 50,
     };
     let report = loadgen::run(Mode::Raw(args), &app.settings)
         .await
