@@ -52,7 +52,7 @@ fn MomentsView(initial: Vec<MomentEntry>) -> impl IntoView {
             <SiteNav current=routes::MOMENTS_PAGE/>
             <h1>"Moments"</h1>
             <p class="memory-intro">"Every tip, milestone and record of the game, as it happens."</p>
-            <div class="moments" aria-live="polite" inner_html=move || moments.with(|m| markup::moments(m))></div>
+            <div class="moments" inner_html=move || moments.with(|m| markup::moments(m))></div>
         </main>
     }
 }
