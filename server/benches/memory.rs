@@ -41,20 +41,18 @@ async fn seed(pool: &PgPool) {
     .execute(pool)
     .await
     .expect("seeding presses");
-    // The boards each press scores on (app::game::Board::scored_by), by name.
+    // The boards each press scores on (app::game::Board::scored_by), by name; every 53rd press
+    // a rekindler.
     let boards = format!(
         "SELECT player, at_ms, '{presses}' AS board FROM seed
          UNION ALL SELECT player, at_ms, '{tips}' FROM seed WHERE tipped
          UNION ALL SELECT player, at_ms,
                           'tips_' || (ARRAY['calm','warm','hot','chaos'])[phase + 1]
                    FROM seed WHERE tipped
-         UNION ALL SELECT player, at_ms,
-                          'flair_' || (ARRAY['calm','warm','hot','chaos'])[phase + 1]
-                   FROM seed
-         UNION ALL SELECT player, at_ms, '{tipper}' FROM seed WHERE tipped",
+         UNION ALL SELECT player, at_ms, '{rekindler}' FROM seed WHERE i % 53 = 0",
         presses = Board::Presses,
         tips = Board::Tips,
-        tipper = Board::Flair(Flair::Tipper),
+        rekindler = Board::Flair(Flair::Rekindler),
     );
     sqlx::query(&format!(
         "INSERT INTO scores (period, board, player, score)

@@ -15,7 +15,7 @@ pub enum Board {
     Tips,
     /// Players by tips into one phase (WARM, HOT or CHAOS).
     TipsInto(Phase),
-    /// Players by presses that earned one kind of flair.
+    /// Players by presses that earned one of the kinds of flair in [`Board::FLAIR`].
     Flair(Flair),
     /// The longest CHAOS moments.
     LongestChaos,
@@ -31,12 +31,17 @@ pub enum Board {
 pub struct NotABoard(pub String);
 
 impl Board {
+    /// The kinds of flair with a board of their own. Not the phases' (every press earns one:
+    /// their boards would be the presses board again, cut by phase, at the cost of a second score
+    /// to keep for every press) nor Tipper (the tips board).
+    pub const FLAIR: [Flair; 2] = [Flair::Milestone, Flair::Rekindler];
+
     /// Every board, players' first.
     pub fn all() -> impl Iterator<Item = Board> {
         [Board::Presses, Board::Tips]
             .into_iter()
             .chain([Phase::Warm, Phase::Hot, Phase::Chaos].map(Board::TipsInto))
-            .chain(Flair::ALL.map(Board::Flair))
+            .chain(Board::FLAIR.map(Board::Flair))
             .chain([
                 Board::LongestChaos,
                 Board::FastestClimb,
@@ -56,7 +61,13 @@ impl Board {
             .then_some([Board::Tips, Board::TipsInto(receipt.phase)]);
         std::iter::once(Board::Presses)
             .chain(tips.into_iter().flatten())
-            .chain(receipt.flair.iter().map(Board::Flair))
+            .chain(
+                receipt
+                    .flair
+                    .iter()
+                    .filter(|kind| Board::FLAIR.contains(kind))
+                    .map(Board::Flair),
+            )
     }
 
     /// The kind of moment the board ranks, for the moments' boards.
@@ -151,7 +162,7 @@ mod tests {
     #[test]
     fn every_board_is_named_in_one_spelling() {
         let names = Board::names();
-        assert_eq!(names.len(), 15);
+        assert_eq!(names.len(), 10);
         for board in Board::all() {
             assert_eq!(board.to_string().parse::<Board>(), Ok(board));
         }
@@ -166,7 +177,7 @@ mod tests {
     }
 
     #[test]
-    fn a_tip_into_hot_scores_presses_tips_tips_into_hot_and_its_flair() {
+    fn a_tip_into_hot_scores_presses_tips_and_tips_into_hot() {
         let receipt = PressReceipt {
             press_id: PressId(uuid::Uuid::nil()),
             seq: 3,
@@ -174,7 +185,7 @@ mod tests {
             phase: Phase::Hot,
             tipped: true,
             applied_at_ms: 0,
-            flair: [Flair::Hot, Flair::Tipper]
+            flair: [Flair::Hot, Flair::Tipper, Flair::Rekindler]
                 .into_iter()
                 .collect::<FlairSet>(),
         };
@@ -185,8 +196,7 @@ mod tests {
                 Board::Presses,
                 Board::Tips,
                 Board::TipsInto(Phase::Hot),
-                Board::Flair(Flair::Hot),
-                Board::Flair(Flair::Tipper)
+                Board::Flair(Flair::Rekindler)
             ]
         );
     }

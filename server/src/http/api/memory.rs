@@ -119,9 +119,9 @@ pub async fn get_moments(
 #[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub struct BoardQuery {
-    /// `presses` (the default), `tips`, `tips_warm`, `tips_hot`, `tips_chaos`, `flair_<kind>`
-    /// (calm, warm, hot, chaos, tipper, milestone, rekindler), or a moments' board:
-    /// `longest_chaos`, `fastest_climb`, `busiest_minute`.
+    /// `presses` (the default), `tips`, `tips_warm`, `tips_hot`, `tips_chaos`,
+    /// `flair_milestone`, `flair_rekindler`, or a moments' board: `longest_chaos`,
+    /// `fastest_climb`, `busiest_minute`.
     #[param(value_type = Option<String>, example = "tips_chaos")]
     board: Option<String>,
     /// `today` (the current UTC day, the default) or `all`.
