@@ -14,8 +14,11 @@ test("the History, Moments and Leaderboard pages render on the server", async ({
   await expect(page.locator(".chart-presses svg rect").first()).toBeAttached();
   await expect(page.locator(".chart-presses figcaption")).toHaveText(/^Presses per 1 min · [1-9][\d,]* presses$/);
   await expect(page.locator(".chart-entropy polyline")).toHaveAttribute("points", /\d/);
-  // The earlier tests took the button up to CHAOS, where it stays: the chart counts it up to now.
-  await expect(page.locator(".chart-phases svg rect").last()).toHaveClass(/phase-chaos/);
+  // Each point is drawn in the phase it spent most time in; the earlier tests took the button up
+  // to CHAOS, where it stays, and the history counts that time up to now.
+  await expect(page.locator(".chart-phases svg rect").first()).toHaveClass(/phase-(calm|warm|hot|chaos)/);
+  const history = await (await page.request.get("/v1/history?range=1h")).json();
+  expect(history.points[history.points.length - 1].phase_ms[3]).toBeGreaterThan(0);
   // Screen readers get the numbers as a table.
   await expect(page.locator(".chart-numbers tbody tr").first()).toBeAttached();
   await page.screenshot({ path: testInfo.outputPath("history-without-javascript.png"), fullPage: true });
