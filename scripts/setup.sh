@@ -72,6 +72,8 @@ if [ "${1:-}" = "--browser" ]; then
   command -v python3 >/dev/null || missing+=(python3)
   # The secure-link tests make certificates and start a PostgreSQL cluster of their own.
   command -v openssl >/dev/null || missing+=(openssl)
+  # promtool checks and unit-tests the Prometheus alert rules (deploy/monitoring/).
+  command -v promtool >/dev/null || missing+=(prometheus)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   if [ "${#missing[@]}" -gt 0 ]; then
     say "installing test tools: ${missing[*]}"

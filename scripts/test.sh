@@ -19,6 +19,9 @@ say "clippy, browser side (hydrate)"
 cargo clippy -p app --all-targets --features app/hydrate -- -D warnings
 cargo clippy -p frontend -p pow-wasm --target wasm32-unknown-unknown -- -D warnings
 
+say "the operators' monitoring: alert rules (promtool, with their unit tests) and the dashboard"
+scripts/check-monitoring.sh
+
 say "unit, property, golden and integration tests"
 cargo test -p app -p pow-wasm -p server -p loadgen
 
