@@ -72,12 +72,16 @@ if [ "${1:-}" = "--browser" ]; then
   command -v python3 >/dev/null || missing+=(python3)
   # The secure-link tests make certificates and start a PostgreSQL cluster of their own.
   command -v openssl >/dev/null || missing+=(openssl)
-  # promtool checks and unit-tests the Prometheus alert rules (deploy/monitoring/).
-  command -v promtool >/dev/null || missing+=(prometheus)
   ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
   if [ "${#missing[@]}" -gt 0 ]; then
     say "installing test tools: ${missing[*]}"
     apt_install "${missing[@]}"
+  fi
+  # promtool checks and unit-tests the Prometheus alert rules (deploy/monitoring/); only the
+  # package, not the exporters it recommends (nothing is started).
+  if ! command -v promtool >/dev/null; then
+    say "installing Debian's prometheus (for promtool)"
+    apt_install --no-install-recommends prometheus
   fi
   # schemathesis for the API fuzzing, from PyPI, in a virtual environment of its own.
   source scripts/env.sh
