@@ -17,11 +17,14 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
 WORKDIR /app
 COPY --from=build /src/target/server-release/the-button /app/the-button
 COPY --from=build /src/target/site /app/site
+# The offline country database (npm's @ip-location-db/geo-whois-asn-country-mmdb, CC BY 4.0).
+COPY --from=build /src/end2end/node_modules/@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb /app/countries.mmdb
 ENV LEPTOS_OUTPUT_NAME=the-button \
     LEPTOS_SITE_ROOT=/app/site \
     LEPTOS_SITE_PKG_DIR=pkg \
     LEPTOS_SITE_ADDR=0.0.0.0:3000 \
     LEPTOS_ENV=PROD \
+    BUTTON_GEO_DATABASE=/app/countries.mmdb \
     RUST_LOG=info
 USER button
 EXPOSE 3000

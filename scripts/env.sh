@@ -8,6 +8,11 @@ SCHEMATHESIS_VERSION=4.32.5
 SCHEMATHESIS_VENV="$HOME/.cache/the-button/schemathesis"
 SCHEMATHESIS="$SCHEMATHESIS_VENV/bin/schemathesis"
 export SCHEMATHESIS_VERSION SCHEMATHESIS_VENV SCHEMATHESIS
+# kubernetes-validate (PyPI, with the Kubernetes schemas inside) checks deploy/kubernetes/ offline.
+KUBERNETES_VALIDATE_VERSION=1.37.0
+KUBERNETES_VALIDATE_VENV="$HOME/.cache/the-button/kubernetes-validate"
+KUBERNETES_VALIDATE="$KUBERNETES_VALIDATE_VENV/bin/kubernetes-validate"
+export KUBERNETES_VALIDATE_VERSION KUBERNETES_VALIDATE_VENV KUBERNETES_VALIDATE
 # A value from a load generator's JSON report (`loadgen --json`), with an optional Python format:
 #   report_value FILE refused.taken        report_value FILE to_sse.p99_ms .1f
 report_value() {

@@ -83,6 +83,15 @@ if [ "${1:-}" = "--browser" ]; then
     say "installing Debian's prometheus (for promtool)"
     apt_install --no-install-recommends prometheus
   fi
+  # kubernetes-validate, from PyPI, in a virtual environment of its own (the schemas are in it).
+  source scripts/env.sh
+  if ! "$KUBERNETES_VALIDATE" --version 2>/dev/null | grep -q "$KUBERNETES_VALIDATE_VERSION"; then
+    say "installing kubernetes-validate $KUBERNETES_VALIDATE_VERSION (PyPI) in $KUBERNETES_VALIDATE_VENV"
+    python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+    rm -rf "$KUBERNETES_VALIDATE_VENV"
+    python3 -m venv "$KUBERNETES_VALIDATE_VENV"
+    "$KUBERNETES_VALIDATE_VENV/bin/pip" install -q "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
+  fi
   # schemathesis for the API fuzzing, from PyPI, in a virtual environment of its own.
   source scripts/env.sh
   if ! "$SCHEMATHESIS" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then

@@ -22,6 +22,9 @@ cargo clippy -p frontend -p pow-wasm --target wasm32-unknown-unknown -- -D warni
 say "the operators' monitoring: alert rules (promtool, with their unit tests) and the dashboard"
 scripts/check-monitoring.sh
 
+say "the Kubernetes manifests, against the Kubernetes schemas (offline)"
+scripts/check-kubernetes.sh
+
 say "unit, property, golden and integration tests"
 cargo test -p app -p pow-wasm -p server -p loadgen
 
