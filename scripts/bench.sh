@@ -97,41 +97,36 @@ use_database raw
 BUTTON_NAMESPACE="bench_raw" "$LOADGEN" --json raw --count 400000 --seconds 10 --in-flight 1000 | tee "$work/raw.json"
 raw_rate=$(report_value "$work/raw.json" acked_per_second .0f)
 
-section "reducer alone: 100,000 presses waiting in the stream, batches of 500"
-use_database reducer
-export BUTTON_NAMESPACE="bench_red" BUTTON_REDUCER_BATCH_SIZE=500
-"$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
-"$LOADGEN" raw --count 100000 --seconds 60 --in-flight 1000 >/dev/null
-started=$(date +%s.%N)
-"$BIN" reducer >"$work/reducer-alone.log" 2>&1 & REDUCER_PID=$!; pids+=("$REDUCER_PID")
-applied=0
-for _ in $(seq 1 600); do
-  applied=$(psql_value "SELECT coalesce(max(counter), 0) FROM states")
-  [ "${applied:-0}" -ge 100000 ] && break
-  sleep 0.05
-done
-reducer_secs=$(calc "$(date +%s.%N) - $started")
-kill "$REDUCER_PID" 2>/dev/null; wait "$REDUCER_PID" 2>/dev/null
-reducer_rate=$(calc "int($applied / $reducer_secs)")
-echo "reducer: $applied events applied in $(printf '%.2f' "$reducer_secs") s (from its start: connecting, lock, consumer included): $reducer_rate events/s"
+# The reducer alone on 100,000 presses already waiting in the stream, from its start (connecting,
+# the lock and the consumer included): prints and sets $reducer_alone_rate (events/s).
+# Arguments: a name for the database and log, a namespace, then the load generator's raw options.
+reducer_alone() {
+  local name="$1" namespace="$2"; shift 2
+  use_database "$name"
+  export BUTTON_NAMESPACE="$namespace" BUTTON_REDUCER_BATCH_SIZE=500
+  "$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
+  "$LOADGEN" raw --count 100000 --seconds 60 --in-flight 1000 "$@" >/dev/null
+  local started applied=0 secs
+  started=$(date +%s.%N)
+  "$BIN" reducer >"$work/reducer-$name.log" 2>&1 & REDUCER_PID=$!; pids+=("$REDUCER_PID")
+  for _ in $(seq 1 600); do
+    applied=$(psql_value "SELECT coalesce(max(counter), 0) FROM states")
+    [ "${applied:-0}" -ge 100000 ] && break
+    sleep 0.05
+  done
+  secs=$(calc "$(date +%s.%N) - $started")
+  kill "$REDUCER_PID" 2>/dev/null; wait "$REDUCER_PID" 2>/dev/null
+  reducer_alone_rate=$(calc "int($applied / $secs)")
+  echo "reducer ($name): $applied events applied in $(printf '%.2f' "$secs") s (from its start: connecting, lock, consumer included): $reducer_alone_rate events/s"
+}
+
+section "reducer alone: 100,000 anonymous presses waiting in the stream, batches of 500"
+reducer_alone reducer bench_red
+reducer_rate=$reducer_alone_rate
 
 section "reducer alone, the presses by 5,000 players from five countries: 100,000 waiting, batches of 500"
-use_database players
-export BUTTON_NAMESPACE="bench_pl"
-"$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
-"$LOADGEN" raw --count 100000 --seconds 60 --in-flight 1000 --players 5000 >/dev/null
-started=$(date +%s.%N)
-"$BIN" reducer >"$work/reducer-players.log" 2>&1 & REDUCER_PID=$!; pids+=("$REDUCER_PID")
-applied=0
-for _ in $(seq 1 600); do
-  applied=$(psql_value "SELECT coalesce(max(counter), 0) FROM states")
-  [ "${applied:-0}" -ge 100000 ] && break
-  sleep 0.05
-done
-players_secs=$(calc "$(date +%s.%N) - $started")
-kill "$REDUCER_PID" 2>/dev/null; wait "$REDUCER_PID" 2>/dev/null
-players_rate=$(calc "int($applied / $players_secs)")
-echo "reducer, presses by players: $applied events applied in $(printf '%.2f' "$players_secs") s: $players_rate events/s"
+reducer_alone players bench_pl --players 5000
+players_rate=$reducer_alone_rate
 
 section "the game: serve + reducer + watcher, one process each"
 use_database game

@@ -22,6 +22,19 @@ apt_install() {
     || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
 }
 
+# Installs PyPI's PACKAGE at VERSION in the virtual environment VENV, unless its program PROGRAM
+# already says that version.
+pypi_tool() {
+  local package="$1" version="$2" venv="$3" program="$4"
+  if ! "$program" --version 2>/dev/null | grep -q "$version"; then
+    say "installing $package $version (PyPI) in $venv"
+    python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
+    rm -rf "$venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q "$package==$version"
+  fi
+}
+
 if ! command -v cc >/dev/null || ! command -v pkg-config >/dev/null; then
   say "installing a C toolchain (Debian: build-essential, pkg-config)"
   apt_install build-essential pkg-config
@@ -83,22 +96,9 @@ if [ "${1:-}" = "--browser" ]; then
     say "installing Debian's prometheus (for promtool)"
     apt_install --no-install-recommends prometheus
   fi
-  # kubernetes-validate, from PyPI, in a virtual environment of its own (the schemas are in it).
+  # Tools from PyPI, each in a virtual environment of its own: kubernetes-validate checks the
+  # Kubernetes manifests (the schemas are in it), schemathesis fuzzes the API.
   source scripts/env.sh
-  if ! "$KUBERNETES_VALIDATE" --version 2>/dev/null | grep -q "$KUBERNETES_VALIDATE_VERSION"; then
-    say "installing kubernetes-validate $KUBERNETES_VALIDATE_VERSION (PyPI) in $KUBERNETES_VALIDATE_VENV"
-    python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
-    rm -rf "$KUBERNETES_VALIDATE_VENV"
-    python3 -m venv "$KUBERNETES_VALIDATE_VENV"
-    "$KUBERNETES_VALIDATE_VENV/bin/pip" install -q "kubernetes-validate==$KUBERNETES_VALIDATE_VERSION"
-  fi
-  # schemathesis for the API fuzzing, from PyPI, in a virtual environment of its own.
-  source scripts/env.sh
-  if ! "$SCHEMATHESIS" --version 2>/dev/null | grep -q "$SCHEMATHESIS_VERSION"; then
-    say "installing schemathesis $SCHEMATHESIS_VERSION (PyPI) in $SCHEMATHESIS_VENV"
-    python3 -m venv --help >/dev/null 2>&1 || apt_install python3-venv
-    rm -rf "$SCHEMATHESIS_VENV"
-    python3 -m venv "$SCHEMATHESIS_VENV"
-    "$SCHEMATHESIS_VENV/bin/pip" install -q "schemathesis==$SCHEMATHESIS_VERSION"
-  fi
+  pypi_tool kubernetes-validate "$KUBERNETES_VALIDATE_VERSION" "$KUBERNETES_VALIDATE_VENV" "$KUBERNETES_VALIDATE"
+  pypi_tool schemathesis "$SCHEMATHESIS_VERSION" "$SCHEMATHESIS_VENV" "$SCHEMATHESIS"
 fi

@@ -177,6 +177,26 @@ mod tests {
     }
 
     #[test]
+    fn the_moments_boards_rank_moments_of_their_own_kind() {
+        use crate::game::MomentKind;
+        let kinds = [
+            (Board::LongestChaos, MomentKind::LongestChaos { ms: 1 }),
+            (Board::FastestClimb, MomentKind::FastestClimb { ms: 1 }),
+            (
+                Board::BusiestMinute,
+                MomentKind::BusiestMinute {
+                    minute_ms: 0,
+                    presses: 1,
+                },
+            ),
+        ];
+        for (board, kind) in kinds {
+            assert_eq!(board.moment_kind(), Some(kind.name()));
+        }
+        assert_eq!(Board::Presses.moment_kind(), None);
+    }
+
+    #[test]
     fn a_tip_into_hot_scores_presses_tips_and_tips_into_hot() {
         let receipt = PressReceipt {
             press_id: PressId(uuid::Uuid::nil()),

@@ -154,7 +154,7 @@ pub fn moment_line(moment: &MomentEntry) -> String {
         }
         MomentKind::FirstPressOfDay { counter } => format!(
             "{who} pressed first on {} (press #{})",
-            &utc_time(moment.at_ms)[..10],
+            crate::game::utc_date(moment.at_ms),
             count(counter)
         ),
         MomentKind::LongestChaos { ms } => {
@@ -170,9 +170,15 @@ pub fn moment_line(moment: &MomentEntry) -> String {
         } => format!(
             "The busiest minute yet: {} at {}",
             presses(n),
-            &utc_time(minute_ms)[11..16]
+            utc_hour_minute(minute_ms)
         ),
     }
+}
+
+/// The UTC time of day of `ms` as `"10:04"`.
+fn utc_hour_minute(ms: i64) -> String {
+    let minutes = ms.rem_euclid(crate::game::DAY_MS) / crate::game::MINUTE_MS;
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 /// A board's name, as the Leaderboard page's tabs say it.

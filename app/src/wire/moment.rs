@@ -23,6 +23,14 @@ pub struct MomentEntry {
     pub handle: Option<String>,
 }
 
+impl MomentEntry {
+    /// What identifies a moment: the seq of the event that made it, and its kind. Newer moments
+    /// have greater identities.
+    pub fn identity(&self) -> (u64, &'static str) {
+        (self.seq, self.what.name())
+    }
+}
+
 impl From<&Moment> for MomentEntry {
     fn from(moment: &Moment) -> MomentEntry {
         MomentEntry {
@@ -51,10 +59,14 @@ impl Moments {
     pub fn merge(&mut self, newer: impl IntoIterator<Item = MomentEntry>) {
         self.moments.extend(newer);
         self.moments
-            .sort_by(|a, b| (b.seq, b.what.name()).cmp(&(a.seq, a.what.name())));
-        self.moments
-            .dedup_by(|a, b| (a.seq, a.what.name()) == (b.seq, b.what.name()));
+            .sort_by_key(|m| std::cmp::Reverse(m.identity()));
+        self.moments.dedup_by_key(|m| m.identity());
         self.moments.truncate(Moments::LEN);
+    }
+
+    /// The newest moment's identity, if there is one.
+    pub fn newest(&self) -> Option<(u64, &'static str)> {
+        self.moments.first().map(MomentEntry::identity)
     }
 }
 

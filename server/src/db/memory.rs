@@ -30,24 +30,14 @@ pub async fn current_records(db: impl PgExecutor<'_>) -> Result<Records, DbError
     })
 }
 
-/// Writes what one committed batch adds to the game's memory: its records (onto the state
-/// `state_id`, inserted just before), its minutes, who pressed in them, its moments and its
-/// presses' scores. A handful of statements, whatever the batch's size.
+/// Writes what one committed batch adds to the game's memory: its minutes, who pressed in them,
+/// its moments, its presses' scores and countries (its records go with the state, in
+/// `insert_state`). A handful of statements, whatever the batch's size.
 pub async fn remember(
     conn: &mut PgConnection,
-    state_id: u64,
     memory: &Memory,
     presses: &[NewPress],
 ) -> Result<(), DbError> {
-    let records = serde_json::to_string(&memory.records).map_err(|e| DbError::Corrupt {
-        table: TABLE,
-        problem: format!("records: {e}"),
-    })?;
-    sqlx::query("UPDATE states SET records = $2::text::jsonb WHERE id = $1")
-        .bind(to_db(state_id, TABLE)?)
-        .bind(records)
-        .execute(&mut *conn)
-        .await?;
     add_minutes(conn, memory).await?;
     add_moments(conn, memory).await?;
     add_scores(conn, presses).await?;

@@ -1,6 +1,6 @@
 //! The `states` table: one row per committed change; the newest is the current state.
 
-use app::game::{PressId, State};
+use app::game::{PressId, Records, State};
 use sqlx::{PgExecutor, Row, postgres::PgRow};
 
 use super::{DbError, from_db, phase_from_db, phase_to_db, to_db};
@@ -20,13 +20,24 @@ pub async fn current_state(db: impl PgExecutor<'_>) -> Result<Option<State>, DbE
     row.map(|row| state_from_row(&row)).transpose()
 }
 
-/// Inserts a committed state.
-pub async fn insert_state(db: impl PgExecutor<'_>, state: &State) -> Result<(), DbError> {
+/// Inserts a committed state, with the records the game's memory measures moments against
+/// after it (`db::current_records` reads them back).
+pub async fn insert_state(
+    db: impl PgExecutor<'_>,
+    state: &State,
+    records: &Records,
+) -> Result<(), DbError> {
+    let records = serde_json::to_string(records).map_err(|e| DbError::Corrupt {
+        table: TABLE,
+        problem: format!("records: {e}"),
+    })?;
     sqlx::query(
         "INSERT INTO states (id, last_applied_seq, counter, phase, entropy, entropy_half_life_ms,
                              phase_since_ms, last_press_at_ms, calm_down_at_ms, cooldown_ms,
-                             difficulty, reveal_until_ms, tipped_by, updated_at_ms, rules_hash)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
+                             difficulty, reveal_until_ms, tipped_by, updated_at_ms, rules_hash,
+                             records)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
+                 $16::text::jsonb)",
     )
     .bind(to_db(state.id, TABLE)?)
     .bind(to_db(state.last_applied_seq, TABLE)?)
@@ -43,6 +54,7 @@ pub async fn insert_state(db: impl PgExecutor<'_>, state: &State) -> Result<(), 
     .bind(state.tipped_by.map(|id| id.0))
     .bind(state.updated_at_ms)
     .bind(state.rules_hash.to_string())
+    .bind(records)
     .execute(db)
     .await?;
     Ok(())

@@ -85,7 +85,7 @@ impl LiveFeed {
 
     /// The newest moment's identity (its event's seq and its kind), if any.
     pub fn newest_moment(&self) -> Option<(u64, &'static str)> {
-        self.moments.moments.first().map(|m| (m.seq, m.what.name()))
+        self.moments.newest()
     }
 }
 
@@ -259,11 +259,10 @@ fn merge_moments(moments: &mut Moments, made: Vec<MomentEntry>) -> bool {
     if made.is_empty() {
         return false;
     }
-    let newest = |m: &Moments| m.moments.first().map(|m| (m.seq, m.what.name()));
-    let before = newest(moments);
+    let before = moments.newest();
     moments.merge(made);
     moments.moments.truncate(MOMENTS_LEN);
-    newest(moments) > before
+    moments.newest() > before
 }
 
 /// Makes PostgreSQL's newest presses and moments the feed (a published entry PostgreSQL does not

@@ -113,10 +113,10 @@ async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result
         .collect();
     let started = std::time::Instant::now();
     let mut tx = conn.begin().await?;
-    db::insert_state(&mut *tx, &batch.state).await?;
+    db::insert_state(&mut *tx, &batch.state, &batch.memory.records).await?;
     db::insert_presses(&mut *tx, batch.state.id, &presses).await?;
     db::add_to_players(&mut tx, &presses).await?;
-    db::remember(&mut tx, batch.state.id, &batch.memory, &presses).await?;
+    db::remember(&mut tx, &batch.memory, &presses).await?;
     tx.commit().await?;
     metrics::batch_committed(presses.len(), started.elapsed().as_secs_f64());
     for (r, _) in &batch.presses {

@@ -2,6 +2,8 @@
 //! `GET /v1/history`, `GET /v1/moments`, `GET /v1/leaderboard` and `GET /v1/countries`, read from
 //! the tables the reducer keeps.
 
+use std::str::FromStr;
+
 use app::game::{Board, Period};
 use app::wire::{Countries, History, HistoryRange, Leaderboard, Moments};
 use axum::Json;
@@ -12,6 +14,18 @@ use crate::clock::now_ms;
 use crate::db;
 use crate::http::AppState;
 use crate::http::error::{ApiError, ApiQuery};
+
+/// The value a query parameter names (`default` when it is absent); a name that is not one is
+/// a 400 naming the parameter and, through the type's error, the names there are.
+fn named<T: FromStr>(parameter: &str, name: Option<String>, default: T) -> Result<T, ApiError>
+where
+    T::Err: std::fmt::Display,
+{
+    name.map_or(Ok(default), |name| {
+        name.parse()
+            .map_err(|e| ApiError::InvalidQuery(format!("{parameter}: {e}")))
+    })
+}
 
 /// Which history.
 #[derive(Debug, Deserialize, utoipa::IntoParams)]
@@ -46,12 +60,7 @@ pub async fn get_history(
     State(app): State<AppState>,
     ApiQuery(query): ApiQuery<HistoryQuery>,
 ) -> Result<Json<History>, ApiError> {
-    let range: HistoryRange = match query.range {
-        Some(name) => name
-            .parse()
-            .map_err(|e| ApiError::InvalidQuery(format!("range: {e}")))?,
-        None => HistoryRange::default(),
-    };
+    let range = named("range", query.range, HistoryRange::default())?;
     let now = now_ms();
     let since_commit = app.services.time_since_commit(now);
     Ok(Json(
@@ -151,18 +160,8 @@ pub async fn get_leaderboard(
     State(app): State<AppState>,
     ApiQuery(query): ApiQuery<BoardQuery>,
 ) -> Result<Json<Leaderboard>, ApiError> {
-    let board: Board = match query.board {
-        Some(name) => name
-            .parse()
-            .map_err(|e| ApiError::InvalidQuery(format!("board: {e}")))?,
-        None => Board::Presses,
-    };
-    let period: Period = match query.period {
-        Some(name) => name
-            .parse()
-            .map_err(|e| ApiError::InvalidQuery(format!("period: {e}")))?,
-        None => Period::Today,
-    };
+    let board = named("board", query.board, Board::Presses)?;
+    let period = named("period", query.period, Period::Today)?;
     let mut conn = app
         .services
         .pool
@@ -207,12 +206,7 @@ pub async fn get_countries(
     State(app): State<AppState>,
     ApiQuery(query): ApiQuery<CountriesQuery>,
 ) -> Result<Json<Countries>, ApiError> {
-    let period: Period = match query.period {
-        Some(name) => name
-            .parse()
-            .map_err(|e| ApiError::InvalidQuery(format!("period: {e}")))?,
-        None => Period::Today,
-    };
+    let period = named("period", query.period, Period::Today)?;
     Ok(Json(
         db::countries(&app.services.pool, period, app.services.country_k, now_ms()).await?,
     ))
