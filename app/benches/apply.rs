@@ -1,6 +1,6 @@
 //! How fast the pure rules run: one event at a time, and a reducer-sized batch.
 
-use app::game::{Event, PressId, Records, Rules, State, apply, apply_batch};
+use app::game::{Event, PressId, Records, Rulebook, Rules, State, apply, apply_batch};
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use std::hint::black_box;
 
@@ -54,6 +54,7 @@ fn apply_batch_of_presses(c: &mut Criterion) {
         .collect();
     let mut group = c.benchmark_group("apply_batch");
     group.throughput(Throughput::Elements(presses.len() as u64));
+    let book = Rulebook::from(rules.clone());
     group.bench_function("1000_presses", |b| {
         b.iter_batched(
             || State::initial(&rules),
@@ -61,7 +62,7 @@ fn apply_batch_of_presses(c: &mut Criterion) {
                 apply_batch(
                     state,
                     Records::default(),
-                    &rules,
+                    &book,
                     presses.iter().map(|(seq, e)| (*seq, *e, ())),
                 )
             },

@@ -3,7 +3,8 @@
 mod common;
 
 use app::game::{
-    Effect, Flair, FlairSet, Phase, PressReceipt, Records, Rules, State, apply, apply_batch,
+    Effect, Flair, FlairSet, Phase, PressReceipt, Records, Rulebook, Rules, State, apply,
+    apply_batch,
 };
 use common::{press, press_id, rules_with, run, tick};
 
@@ -275,7 +276,7 @@ fn a_batch_bumps_the_id_once_and_returns_the_receipts_in_order() {
     let batch = apply_batch(
         State::initial(&rules),
         Records::default(),
-        &rules,
+        &Rulebook::from(rules.clone()),
         events.iter().zip(1..).map(|(e, seq)| (seq, *e, seq * 10)),
     );
     assert!(batch.changed);
@@ -301,14 +302,19 @@ fn a_batch_of_idle_ticks_or_redeliveries_is_not_a_change() {
     let batch = apply_batch(
         s,
         Records::default(),
-        &rules,
+        &Rulebook::from(rules.clone()),
         idle.iter().zip(2..).map(|(e, seq)| (seq, *e, ())),
     );
     assert!(!batch.changed);
     assert_eq!(batch.state.id, s.id);
     assert!(batch.presses.is_empty());
 
-    let redelivered = apply_batch(s, Records::default(), &rules, [(1, press(1, T0), ())]);
+    let redelivered = apply_batch(
+        s,
+        Records::default(),
+        &Rulebook::from(rules.clone()),
+        [(1, press(1, T0), ())],
+    );
     assert!(!redelivered.changed);
     assert_eq!(redelivered.state, s);
 }

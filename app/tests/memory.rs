@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use app::game::{
     BUSIEST_MINUTE_FLOOR, Event, MINUTE_MS, Minute, Moment, MomentKind, Phase, Player, Records,
-    Rules, State, apply_batch, time_since,
+    Rulebook, Rules, State, apply_batch, time_since,
 };
 use common::press_id;
 
@@ -50,7 +50,7 @@ impl Game {
         let batch = apply_batch(
             self.state,
             self.records,
-            &self.rules,
+            &Rulebook::from(self.rules.clone()),
             events.into_iter().zip(first..).map(|(e, seq)| (seq, e, ())),
         );
         if !batch.changed {
@@ -286,7 +286,7 @@ fn replaying_a_committed_batch_remembers_nothing() {
     let replay = apply_batch(
         game.state,
         game.records,
-        &game.rules,
+        &Rulebook::from(game.rules.clone()),
         events.into_iter().zip(1..).map(|(e, seq)| (seq, e, ())),
     );
     assert!(!replay.changed);

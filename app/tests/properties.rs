@@ -3,8 +3,8 @@
 mod common;
 
 use app::game::{
-    Effect, Event, Flair, FlairSet, Memory, Phase, PressId, Records, Rules, RulesSpec, State,
-    apply, apply_batch, is_milestone,
+    Effect, Event, Flair, FlairSet, Memory, Phase, PressId, Records, Rulebook, Rules, RulesSpec,
+    State, apply, apply_batch, is_milestone,
 };
 use proptest::prelude::*;
 
@@ -226,7 +226,7 @@ proptest! {
         let one_by_one = fold(State::initial(&rules), &rules, &events);
 
         // As one batch.
-        let whole = apply_batch(State::initial(&rules), Records::default(), &rules, events.iter().map(|(s, e)| (*s, *e, ())));
+        let whole = apply_batch(State::initial(&rules), Records::default(), &Rulebook::from(rules.clone()), events.iter().map(|(s, e)| (*s, *e, ())));
         prop_assert_eq!(whole.state.id, u64::from(whole.changed));
         let whole_without_id = State { id: 0, ..whole.state };
         prop_assert!(same_bits(&whole_without_id, &one_by_one));
@@ -243,7 +243,7 @@ proptest! {
         let mut remembered = Memory::default();
         let mut changed_batches = 0;
         for pair in bounds.windows(2) {
-            let batch = apply_batch(s, records, &rules, events[pair[0]..pair[1]].iter().map(|(q, e)| (*q, *e, ())));
+            let batch = apply_batch(s, records, &Rulebook::from(rules.clone()), events[pair[0]..pair[1]].iter().map(|(q, e)| (*q, *e, ())));
             changed_batches += u64::from(batch.changed);
             s = batch.state;
             records = batch.memory.records;

@@ -18,7 +18,11 @@
 //! - [`live`]: each web server follows the published states and the feed, counts the crowd, and
 //!   fans them out over SSE.
 //! - [`metrics`], [`clock`]: what operators read, and the time.
+//! - [`admin_token`], [`admin_cli`]: the operators' side: the admin API's tokens (its routes are
+//!   `http/api/admin.rs`, its commands events like presses) and `the-button admin`, its client.
 
+pub mod admin_cli;
+pub mod admin_token;
 pub mod bus;
 pub mod challenge;
 pub mod client_key;

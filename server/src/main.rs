@@ -37,15 +37,23 @@ enum Command {
     Watcher,
     /// Apply the database migrations and install the configured rules.
     Migrate,
+    /// Operators' commands, through a web server's admin API: pause, resume, season, rules,
+    /// status.
+    Admin(server::admin_cli::AdminArgs),
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
+    // The admin client needs none of the game's settings: only where and with which token.
+    if let Some(Command::Admin(args)) = cli.command {
+        return server::admin_cli::run(args).await;
+    }
     let settings = Settings::load(cli.config.as_deref())?;
     telemetry::init(settings.log_json);
     let shutdown = server::shutdown::on_signal();
     match cli.command.unwrap_or(Command::All) {
+        Command::Admin(_) => {}
         Command::Migrate => roles::migrate(&settings).await?,
         Command::Reducer => {
             metrics_endpoint(&settings, &shutdown).await?;

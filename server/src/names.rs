@@ -43,6 +43,11 @@ impl Names {
         format!("{}.events.tick", self.namespace)
     }
 
+    /// The subject of the operators' commands: `<ns>.events.admin`.
+    pub fn admin_subject(&self) -> String {
+        format!("{}.events.admin", self.namespace)
+    }
+
     /// The reducer's durable pull consumer: `<ns>_reducer`.
     pub fn reducer_consumer(&self) -> String {
         format!("{}_reducer", self.namespace)

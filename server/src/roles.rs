@@ -73,7 +73,13 @@ impl Foundation {
         )
         .await?;
         let js = jetstream::new(client.clone());
-        let events = bus::ensure_events_stream(&js, &names, ms(rules.challenge_ttl_ms())).await?;
+        let events = bus::ensure_events_stream(
+            &js,
+            &names,
+            ms(rules.challenge_ttl_ms()),
+            settings.stream_replicas,
+        )
+        .await?;
         crate::metrics::install();
         Ok(Foundation {
             rules,
@@ -135,7 +141,13 @@ pub async fn serve(
         .map(|p| rules.press_cooldown_ms(*p))
         .max()
         .unwrap_or(0);
-    let cooldowns = Cooldowns::ensure(&js, &names, ms(longest_cooldown + 60_000)).await?;
+    let cooldowns = Cooldowns::ensure(
+        &js,
+        &names,
+        ms(longest_cooldown + 60_000),
+        settings.stream_replicas,
+    )
+    .await?;
     let live = live::follow(
         pool.clone(),
         client.clone(),
@@ -170,6 +182,9 @@ pub async fn serve(
         geo: crate::geo::Geo::open(settings.geo_database.as_deref()),
         country_k: settings.country_k,
         publisher: PressPublisher::new(client.clone(), names.clone(), settings.publish_timeout()),
+        admin_tokens: crate::admin_token::AdminTokens::parse(settings.admin_token.as_deref())
+            .map_err(|problem| RoleError::Startup(format!("BUTTON_ADMIN_TOKEN: {problem}")))?,
+        admin: bus::AdminPublisher::new(js.clone(), &names, settings.publish_timeout()),
         cooldowns,
         events,
         pool,

@@ -48,8 +48,14 @@ pub struct Settings {
     pub nats_tls_key_file: Option<PathBuf>,
     /// Prefix of every stream, consumer, subject and KV bucket name.
     pub namespace: String,
+    /// How many NATS nodes keep each copy of the events stream and the cooldown bucket: 1 on
+    /// one NATS server, 3 (or 5) on a JetStream cluster, so that losing a node loses nothing.
+    pub stream_replicas: usize,
     /// Secret for signing challenges and salting client keys. Required outside development.
     pub pow_secret: Option<String>,
+    /// The admin API's bearer tokens: one secret (named `admin`), or `name:secret,…`; each at
+    /// least 16 bytes. Unset: the admin routes answer 404.
+    pub admin_token: Option<String>,
     /// A rules JSON file to install and use; GAME.md's defaults when unset.
     pub rules: Option<PathBuf>,
     /// Peers whose `X-Forwarded-For` is believed: addresses or CIDR networks, comma-separated.
@@ -118,7 +124,9 @@ impl Default for Settings {
             nats_tls_cert_file: None,
             nats_tls_key_file: None,
             namespace: "button".into(),
+            stream_replicas: 1,
             pow_secret: None,
+            admin_token: None,
             rules: None,
             trusted_proxies: Vec::new(),
             rate_limit_per_second: 20,
@@ -218,6 +226,12 @@ impl Settings {
         {
             return Err(invalid("DATABASE_URL", "must be a postgres:// URL"));
         }
+        if ![1, 3, 5].contains(&self.stream_replicas) {
+            return Err(invalid(
+                "BUTTON_STREAM_REPLICAS",
+                "must be 1 (one NATS server), 3 or 5 (a JetStream cluster of at least as many nodes)",
+            ));
+        }
         if self.nats_url.trim().is_empty() {
             return Err(invalid("NATS_URL", "must not be empty"));
         }
@@ -253,6 +267,8 @@ impl Settings {
                 "must be at least 16 bytes long",
             ));
         }
+        crate::admin_token::AdminTokens::parse(self.admin_token.as_deref())
+            .map_err(|problem| invalid("BUTTON_ADMIN_TOKEN", problem))?;
         if self.rate_limit_per_second == 0 {
             return Err(invalid("BUTTON_RATE_LIMIT_PER_SECOND", "must be above 0"));
         }
@@ -391,6 +407,7 @@ impl std::fmt::Debug for Settings {
             .field("nats_creds_file", &self.nats_creds_file)
             .field("nats_tls_required", &self.nats_tls_required)
             .field("pow_secret", &hidden(&self.pow_secret))
+            .field("admin_token", &hidden(&self.admin_token))
             .field("namespace", &self.namespace)
             .field("rules", &self.rules)
             .finish_non_exhaustive()

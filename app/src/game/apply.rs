@@ -1,7 +1,8 @@
 //! How events change the state: GAME.md's "Applying one event", and batches of them.
 
 use super::{
-    Event, FlairSet, Memory, Phase, PressId, Records, Rules, State, decay, entropy_after_press,
+    Command, Event, FlairSet, Memory, Phase, PressId, Records, Rulebook, Rules, State, decay,
+    entropy_after_press,
 };
 
 /// What applying one event did.
@@ -16,6 +17,14 @@ pub enum Effect {
     },
     /// A press was counted.
     Pressed(PressReceipt),
+    /// An operator's command; `taken` is false only for rules the game does not know (it
+    /// changes nothing then).
+    Commanded {
+        /// The command.
+        command: Command,
+        /// Whether it took effect.
+        taken: bool,
+    },
 }
 
 impl Effect {
@@ -25,6 +34,7 @@ impl Effect {
             Effect::Redelivered => false,
             Effect::Ticked { stepped_down } => *stepped_down,
             Effect::Pressed(_) => true,
+            Effect::Commanded { taken, .. } => *taken,
         }
     }
 }
@@ -124,6 +134,25 @@ pub fn apply(state: State, rules: &Rules, seq: u64, event: &Event) -> Applied {
         Event::Tick { .. } => Effect::Ticked {
             stepped_down: calm_downs.any(),
         },
+        Event::Admin { command, .. } => {
+            let taken = match command {
+                Command::Pause => {
+                    s.paused = true;
+                    true
+                }
+                Command::Resume => {
+                    s.paused = false;
+                    true
+                }
+                Command::NewSeason => {
+                    s = s.next_season(rules, now);
+                    true
+                }
+                // `apply_batch` hands over the rules the command names, when it knows them.
+                Command::Rules { rules_hash } => rules_hash == rules.hash(),
+            };
+            Effect::Commanded { command, taken }
+        }
         Event::Press { press_id, .. } => {
             // A phase only rises with a press, so one that began after the last press is a
             // calm-down: this press is the first since.
@@ -204,16 +233,22 @@ pub struct Batch<T = ()> {
     pub changed: bool,
     /// What the batch adds to the game's memory, and the records after it.
     pub memory: Memory,
+    /// The operators' commands that took effect, in seq order: seq, the time they took effect,
+    /// each with its event's companion.
+    pub commands: Vec<(u64, i64, T)>,
 }
 
 /// Applies events in the order given (the reducer gives them in seq order) and makes them one
 /// committed version: `id` grows by one if anything but time changed. Each event comes with
 /// a companion `T` that the receipt of a counted press carries back (`()` when none is needed).
 /// The game's memory remembers each event, starting from the `records` committed with `state`.
+///
+/// Each event is applied with the rules the state names (`rules_hash`), looked up in `rules`;
+/// a `Command::Rules` with the rules it names, so that every event after it follows them.
 pub fn apply_batch<T>(
     state: State,
     records: Records,
-    rules: &Rules,
+    rules: &Rulebook,
     events: impl IntoIterator<Item = (u64, Event, T)>,
 ) -> Batch<T> {
     let mut batch = Batch {
@@ -221,14 +256,29 @@ pub fn apply_batch<T>(
         presses: Vec::new(),
         changed: false,
         memory: Memory::new(records),
+        commands: Vec::new(),
     };
     for (seq, event, companion) in events {
+        let in_force = rules.in_force(&batch.state);
+        let rules = match event {
+            Event::Admin {
+                command: Command::Rules { rules_hash },
+                ..
+            } => rules.get(rules_hash).unwrap_or(in_force),
+            _ => in_force,
+        };
         let applied = apply(batch.state, rules, seq, &event);
         batch.memory.remember(&batch.state, seq, &event, &applied);
         batch.state = applied.state;
         batch.changed |= applied.effect.is_change();
-        if let Effect::Pressed(receipt) = applied.effect {
-            batch.presses.push((receipt, companion));
+        match applied.effect {
+            Effect::Pressed(receipt) => batch.presses.push((receipt, companion)),
+            Effect::Commanded { taken: true, .. } => {
+                batch
+                    .commands
+                    .push((seq, applied.state.updated_at_ms, companion));
+            }
+            _ => {}
         }
     }
     if batch.changed {

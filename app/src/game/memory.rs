@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Applied, Effect, Event, Minute, Moment, MomentKind, Phase, Player, Rules, State, apply, day_of,
-    is_milestone, minute_of,
+    Applied, Command, Effect, Event, Minute, Moment, MomentKind, Phase, Player, Rules, State,
+    apply, day_of, is_milestone, minute_of,
 };
 
 /// The fewest presses a minute needs to be a "busiest minute" moment: a new game's first quiet
@@ -93,6 +93,22 @@ impl Memory {
             from = step.at_ms;
         }
         self.spend(phase, from, now);
+
+        // A new season ends the phase at once: a CHAOS it cuts short still counts, and the climb
+        // starts again from CALM.
+        if let (
+            Event::Admin {
+                command: Command::NewSeason,
+                ..
+            },
+            Effect::Commanded { taken: true, .. },
+        ) = (event, applied.effect)
+        {
+            if phase == Phase::Chaos {
+                self.chaos_ended(seq, now, now.saturating_sub(before.phase_since_ms));
+            }
+            self.records.climb_since_ms = None;
+        }
 
         // A minute is over once an event of a later one comes.
         if minute_of(now) > self.records.minute_ms {

@@ -25,7 +25,7 @@ pub use apply::{Applied, Batch, CalmDown, CalmDowns, Effect, PressReceipt, apply
 pub use board::{Board, NotABoard, NotAPeriod, Period};
 pub use country::{Country, NotACountry};
 pub use entropy::{MAX_ENTROPY, decay, entropy_after_press};
-pub use event::{Event, PressId};
+pub use event::{Command, Event, PressId};
 pub use flair::{Flair, FlairSet, is_milestone};
 pub use lines::{cooldown_line, press_line};
 pub use memory::{BUSIEST_MINUTE_FLOOR, Memory, Records, time_since};
@@ -33,6 +33,6 @@ pub use minute::{DAY_MS, MINUTE_MS, Minute, civil_date, day_of, minute_of, utc_d
 pub use moment::{Moment, MomentKind};
 pub use phase::Phase;
 pub use player::{Handle, NotAHandle, NotAPlayer, Player};
-pub use rules::{Rules, RulesError, RulesSpec};
+pub use rules::{Rulebook, Rules, RulesError, RulesSpec};
 pub use rules_hash::{RulesHash, RulesHashError};
 pub use state::State;

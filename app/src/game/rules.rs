@@ -513,3 +513,52 @@ mod tests {
         assert_eq!(rules.phase_for(0.99), Phase::Chaos);
     }
 }
+
+/// The rules a game knows, by hash: those in force (the state names them) and those an operator
+/// may switch to. The rules a book was made with are used for a state whose rules it does not
+/// know (a game that began before its rules were stored).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Rulebook {
+    first: Rules,
+    others: Vec<Rules>,
+}
+
+impl Rulebook {
+    /// A book of `rules` alone.
+    pub fn new(rules: Rules) -> Rulebook {
+        Rulebook {
+            first: rules,
+            others: Vec::new(),
+        }
+    }
+
+    /// Adds `rules` (nothing if the book has them).
+    pub fn insert(&mut self, rules: Rules) {
+        if self.get(rules.hash()).is_none() {
+            self.others.push(rules);
+        }
+    }
+
+    /// The rules with this hash, if the book has them.
+    pub fn get(&self, hash: RulesHash) -> Option<&Rules> {
+        std::iter::once(&self.first)
+            .chain(&self.others)
+            .find(|rules| rules.hash() == hash)
+    }
+
+    /// The rules the book was made with.
+    pub fn first(&self) -> &Rules {
+        &self.first
+    }
+
+    /// The rules `state` is played by.
+    pub fn in_force(&self, state: &super::State) -> &Rules {
+        self.get(state.rules_hash).unwrap_or(&self.first)
+    }
+}
+
+impl From<Rules> for Rulebook {
+    fn from(rules: Rules) -> Rulebook {
+        Rulebook::new(rules)
+    }
+}

@@ -38,6 +38,12 @@ pub struct State {
     pub tipped_by: Option<PressId>,
     /// Time of the last event applied.
     pub updated_at_ms: i64,
+    /// The season: 1 for the game's first, one more with every new season (GAME.md, "Operators").
+    #[serde(default = "first_season")]
+    pub season: u32,
+    /// Whether an operator paused the game: presses are refused until it resumes.
+    #[serde(default)]
+    pub paused: bool,
     /// Hash of the rules this state was computed with.
     #[cfg_attr(feature = "ssr", schema(value_type = String, example = "a2cdb30bf26a2f4ac31f642a1fee21fd605a43e379da31dee159edc54b11ee20"))]
     pub rules_hash: RulesHash,
@@ -61,7 +67,24 @@ impl State {
             reveal_until_ms: None,
             tipped_by: None,
             updated_at_ms: 0,
+            season: 1,
+            paused: false,
             rules_hash: rules.hash(),
+        }
+    }
+
+    /// The first state of a new season at `now_ms`: the counter, the phase and the entropy
+    /// start again; what lasts across seasons (versions, the stream position, the pause, the
+    /// rules) stays.
+    pub fn next_season(&self, rules: &Rules, now_ms: i64) -> State {
+        State {
+            id: self.id,
+            last_applied_seq: self.last_applied_seq,
+            phase_since_ms: now_ms,
+            updated_at_ms: now_ms,
+            season: self.season.saturating_add(1),
+            paused: self.paused,
+            ..State::initial(rules)
         }
     }
 
@@ -78,4 +101,8 @@ impl State {
     pub fn is_revealing(&self, now_ms: i64) -> bool {
         self.tipped_by.is_some() && self.reveal_until_ms.is_some_and(|until| now_ms < until)
     }
+}
+
+fn first_season() -> u32 {
+    1
 }

@@ -237,6 +237,8 @@ pub fn error_message(code: ErrorCode) -> &'static str {
         ErrorCode::Unavailable => {
             "The button is catching its breath: your press was not taken. Try again shortly."
         }
+        ErrorCode::Paused => "The button is paused for now: your press was not taken.",
+        ErrorCode::Unauthorized => "That needs an operator's token.",
         ErrorCode::Internal => "Something broke on our side. Your press may not have counted.",
     }
 }

@@ -37,6 +37,10 @@ pub enum ErrorCode {
     Unconfirmed,
     /// 503: a service the game needs is unavailable; nothing was taken.
     Unavailable,
+    /// 503: an operator paused the game; the message says why. Nothing was taken.
+    Paused,
+    /// 401: an admin route without the right bearer token.
+    Unauthorized,
     /// 500: something broke on the server.
     Internal,
 }
@@ -58,6 +62,8 @@ impl ErrorCode {
             ErrorCode::TooLarge => "too_large",
             ErrorCode::Unconfirmed => "unconfirmed",
             ErrorCode::Unavailable => "unavailable",
+            ErrorCode::Paused => "paused",
+            ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::Internal => "internal",
         }
     }

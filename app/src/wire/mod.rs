@@ -1,8 +1,10 @@
 //! The wire: the HTTP API's types as they travel (JSON), its paths and the live stream's event
 //! name, shared by the server and the browser so that both sides always agree. A file per
 //! resource: `challenge`, `press`, `receipt`, `state`, `feed`, `player`, the game's memory
-//! (`history`, `moment`, `leaderboard`, `countries`), and `error` for every refusal.
+//! (`history`, `moment`, `leaderboard`, `countries`), the operators' `admin`, and `error` for
+//! every refusal.
 
+mod admin;
 mod challenge;
 mod countries;
 mod error;
@@ -16,6 +18,10 @@ mod receipt;
 pub mod routes;
 mod state;
 
+pub use admin::{
+    AdminAccepted, AdminAction, AdminMessage, AdminStatus, MAX_NOTICE_CHARS, Notice, RulesChange,
+    notice_message,
+};
 pub use challenge::Challenge;
 pub use countries::{Countries, CountryCount};
 pub use error::{ErrorBody, ErrorCode};

@@ -26,12 +26,26 @@ pub const CURRENT_STATE: &str = "/v1/states/current";
 /// `GET`: the live states, as server-sent events.
 pub const STATE_STREAM: &str = "/v1/states/stream";
 
+/// `POST`: pause the game (admin token).
+pub const ADMIN_PAUSE: &str = "/v1/admin/pause";
+/// `POST`: take presses again (admin token).
+pub const ADMIN_RESUME: &str = "/v1/admin/resume";
+/// `POST`: start a new season (admin token).
+pub const ADMIN_SEASON: &str = "/v1/admin/season";
+/// `PUT`: change the rules (admin token).
+pub const ADMIN_RULES: &str = "/v1/admin/rules";
+/// `GET`: the game as an operator sees it, with the audit (admin token).
+pub const ADMIN_STATUS: &str = "/v1/admin/status";
+
 /// The SSE event name of a state on [`STATE_STREAM`].
 pub const STATE_EVENT: &str = "state_update";
 /// The SSE event name of the feed (the newest presses) on [`STATE_STREAM`].
 pub const FEED_EVENT: &str = "feed";
 /// The SSE event name of the crowd (watching, presses in the last minute) on [`STATE_STREAM`].
 pub const CROWD_EVENT: &str = "crowd";
+
+/// The SSE event name of the newest operator's command on [`STATE_STREAM`].
+pub const NOTICE_EVENT: &str = "notice";
 
 /// The SSE event name of a moment on [`STATE_STREAM`].
 pub const MOMENT_EVENT: &str = "moment";

@@ -51,9 +51,14 @@ pub async fn run(args: &RawArgs, settings: &Settings) -> Result<RawReport, Loadg
         .await
         .map_err(|e| setup(&e))?;
     let js = jetstream::new(client);
-    bus::ensure_events_stream(&js, &names, Duration::from_secs(60))
-        .await
-        .map_err(|e| setup(&e))?;
+    bus::ensure_events_stream(
+        &js,
+        &names,
+        Duration::from_secs(60),
+        settings.stream_replicas,
+    )
+    .await
+    .map_err(|e| setup(&e))?;
 
     let stop = deadline(args.seconds);
     let started = Instant::now();

@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use std::path::PathBuf;
 
-use async_nats::{Client, ConnectOptions, Event};
+use async_nats::{Client, ConnectOptions, Event, ServerAddr};
 
 use crate::settings::redacted_url;
 use tokio::sync::Notify;
@@ -24,6 +24,14 @@ pub enum BusError {
         url: String,
         /// Why.
         source: async_nats::ConnectError,
+    },
+    /// `NATS_URL` names a server that is not a URL.
+    #[error("NATS_URL: {url} is not a NATS server URL: {source}")]
+    Url {
+        /// The URL, without credentials.
+        url: String,
+        /// Why.
+        source: std::io::Error,
     },
     /// The credentials file could not be read.
     #[error("reading the NATS credentials file {path}: {source}")]
@@ -76,13 +84,30 @@ impl std::fmt::Debug for NatsConfig {
     }
 }
 
-/// Connects as `config` says; `reconnected` is notified each time the connection is
-/// re-established (not the first time), so that listeners can catch up on what they missed.
+/// Every server of `url`, comma-separated (the client parses one URL per address, not a list:
+/// given `a,b` whole, it refuses it).
+pub fn server_addrs(url: &str) -> Result<Vec<ServerAddr>, BusError> {
+    url.split(',')
+        .map(str::trim)
+        .filter(|one| !one.is_empty())
+        .map(|one| {
+            one.parse::<ServerAddr>().map_err(|source| BusError::Url {
+                url: redacted_url(one),
+                source,
+            })
+        })
+        .collect()
+}
+
+/// Connects as `config` says, to whichever of its servers answers; `reconnected` is notified each
+/// time the connection is re-established (not the first time), so that listeners can catch up on
+/// what they missed.
 pub async fn connect(
     config: &NatsConfig,
     name: &str,
     reconnected: Arc<Notify>,
 ) -> Result<Client, BusError> {
+    let servers = server_addrs(&config.url)?;
     let first = Arc::new(AtomicBool::new(true));
     let mut options = ConnectOptions::new();
     if let (Some(user), Some(password)) = (&config.user, &config.password) {
@@ -133,10 +158,26 @@ pub async fn connect(
                 }
             }
         })
-        .connect(config.url.as_str())
+        .connect(servers)
         .await
         .map_err(|source| BusError::Connect {
             url: redacted_url(&config.url),
             source,
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_seed_of_a_comma_separated_url_is_a_server() {
+        let servers = server_addrs("nats://a:4222, nats://b:4223,tls://c").expect("three URLs");
+        assert_eq!(servers.len(), 3);
+        assert_eq!(servers[1].port(), 4223);
+        assert!(matches!(
+            server_addrs("nats://a:4222,nats://b:port"),
+            Err(BusError::Url { .. })
+        ));
+    }
 }

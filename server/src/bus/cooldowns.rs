@@ -57,11 +57,13 @@ pub struct Reservation {
 }
 
 impl Cooldowns {
-    /// Creates (or opens) `<ns>_cooldowns`; entries older than `keep` are dropped by JetStream.
+    /// Creates (or opens) `<ns>_cooldowns`, `replicas` copies on a JetStream cluster; entries
+    /// older than `keep` are dropped by JetStream.
     pub async fn ensure(
         js: &jetstream::Context,
         names: &Names,
         keep: Duration,
+        replicas: usize,
     ) -> Result<Cooldowns, BusError> {
         let bucket = names.cooldown_bucket();
         let setup_error = |e: &dyn std::fmt::Display| BusError::Setup {
@@ -81,6 +83,7 @@ impl Cooldowns {
             deny_delete: true,
             allow_direct: true,
             discard: jetstream::stream::DiscardPolicy::New,
+            num_replicas: replicas,
             ..Default::default()
         })
         .await

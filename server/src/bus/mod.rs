@@ -1,7 +1,7 @@
 //! Everything that talks to NATS, one module per stream, subject or bucket, in the order a press
 //! travels: the link itself (`connect`); the per-player cooldowns a press reserves
-//! (`cooldowns`); the events stream with its messages and its two writers, the web servers'
-//! presses and the watcher's ticks (`events`); the live states the reducer publishes and the web
+//! (`cooldowns`); the events stream with its messages and its writers, the web servers' presses
+//! and operators' commands and the watcher's ticks (`events`); the live states the reducer publishes and the web
 //! servers follow (`states`); how many live clients each web server holds (`presence`). Each
 //! writer takes only what belongs on its subject, so a wrong message cannot be sent.
 
@@ -11,11 +11,11 @@ mod events;
 mod presence;
 mod states;
 
-pub use connect::{BusError, NatsConfig, connect};
+pub use connect::{BusError, NatsConfig, connect, server_addrs};
 pub use cooldowns::{CooldownError, Cooldowns, Reservation};
 pub use events::{
-    EventMessage, EventsStream, PressPublisher, PublishError, Published, TickError, TickPublisher,
-    ensure_events_stream,
+    AdminPublishError, AdminPublisher, EventMessage, EventsStream, PressPublisher, PublishError,
+    Published, TickError, TickPublisher, ensure_events_stream,
 };
 pub use presence::{PRESENCE_EVERY, PRESENCE_TTL, Presence, PresenceMessage};
 pub use states::{

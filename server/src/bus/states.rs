@@ -3,7 +3,7 @@
 //! the truth, and a web server reloads from it on a gap.
 
 use app::game::State;
-use app::wire::{FeedEntry, MomentEntry};
+use app::wire::{FeedEntry, MomentEntry, Notice};
 use async_nats::{Client, Subscriber};
 use futures::StreamExt;
 use serde::{Deserialize, Serialize};
@@ -23,6 +23,9 @@ pub struct StateMessage {
     /// The moments the batch made, oldest first (usually none).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub moments: Vec<MomentEntry>,
+    /// The newest operator's command of the batch, as players are told of it (usually none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<Notice>,
 }
 
 /// How many of a batch's presses go to the feed: the newest few, whatever the batch's size, so

@@ -1,5 +1,6 @@
 //! PostgreSQL: the truth of the game. Runtime-checked queries, each covered by the integration tests.
 
+mod admin;
 mod countries;
 mod history;
 mod leaderboard;
@@ -15,6 +16,7 @@ use std::time::Duration;
 use sqlx::PgPool;
 use sqlx::postgres::PgPoolOptions;
 
+pub use admin::{NewAdminAction, admin_audit, latest_notice, record_admin_actions, rulebook};
 pub use countries::countries;
 pub use history::history;
 pub use leaderboard::leaderboard;

@@ -12,7 +12,7 @@ pub async fn current_state(db: impl PgExecutor<'_>) -> Result<Option<State>, DbE
     let row = sqlx::query(
         "SELECT id, last_applied_seq, counter, phase, entropy, entropy_half_life_ms,
                 phase_since_ms, last_press_at_ms, calm_down_at_ms, cooldown_ms, difficulty,
-                reveal_until_ms, tipped_by, updated_at_ms, rules_hash
+                reveal_until_ms, tipped_by, updated_at_ms, rules_hash, season, paused
          FROM states ORDER BY id DESC LIMIT 1",
     )
     .fetch_optional(db)
@@ -35,9 +35,9 @@ pub async fn insert_state(
         "INSERT INTO states (id, last_applied_seq, counter, phase, entropy, entropy_half_life_ms,
                              phase_since_ms, last_press_at_ms, calm_down_at_ms, cooldown_ms,
                              difficulty, reveal_until_ms, tipped_by, updated_at_ms, rules_hash,
-                             records)
+                             records, season, paused)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15,
-                 $16::text::jsonb)",
+                 $16::text::jsonb, $17, $18)",
     )
     .bind(to_db(state.id, TABLE)?)
     .bind(to_db(state.last_applied_seq, TABLE)?)
@@ -55,6 +55,8 @@ pub async fn insert_state(
     .bind(state.updated_at_ms)
     .bind(state.rules_hash.to_string())
     .bind(records)
+    .bind(i32::try_from(state.season).unwrap_or(i32::MAX))
+    .bind(state.paused)
     .execute(db)
     .await?;
     Ok(())
@@ -83,6 +85,11 @@ fn state_from_row(row: &PgRow) -> Result<State, DbError> {
             .try_get::<Option<uuid::Uuid>, _>("tipped_by")?
             .map(PressId),
         updated_at_ms: row.try_get("updated_at_ms")?,
+        season: u32::try_from(row.try_get::<i32, _>("season")?).map_err(|_| DbError::Corrupt {
+            table: TABLE,
+            problem: "a season below 1".into(),
+        })?,
+        paused: row.try_get("paused")?,
         rules_hash: rules_hash.parse().map_err(|e| DbError::Corrupt {
             table: TABLE,
             problem: format!("{e}"),

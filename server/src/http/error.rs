@@ -72,6 +72,12 @@ pub enum ApiError {
     /// 503: a service is down; nothing was taken. The cause is logged.
     #[error("the game cannot take this right now; nothing was taken, try again shortly")]
     Unavailable(String),
+    /// 503: an operator paused the game; the operator's message, if any, is said.
+    #[error("the game is paused{}; nothing was taken", .0.as_deref().map(|m| format!(": {m}")).unwrap_or_default())]
+    Paused(Option<String>),
+    /// 401: an admin route without the right bearer token.
+    #[error("this route needs an admin token (Authorization: Bearer …)")]
+    Unauthorized,
     /// 500: a bug or a corrupt row. The cause is logged.
     #[error("something went wrong on our side")]
     Internal(String),
@@ -108,6 +114,8 @@ impl ApiError {
                 (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unconfirmed)
             }
             ApiError::Unavailable(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Unavailable),
+            ApiError::Paused(_) => (StatusCode::SERVICE_UNAVAILABLE, ErrorCode::Paused),
+            ApiError::Unauthorized => (StatusCode::UNAUTHORIZED, ErrorCode::Unauthorized),
             ApiError::Internal(_) => (StatusCode::INTERNAL_SERVER_ERROR, ErrorCode::Internal),
         }
     }

@@ -126,6 +126,11 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
         .routes(routes!(api::memory::get_moments))
         .routes(routes!(api::memory::get_leaderboard))
         .routes(routes!(api::memory::get_countries))
+        .routes(routes!(api::admin::pause))
+        .routes(routes!(api::admin::resume))
+        .routes(routes!(api::admin::new_season))
+        .routes(routes!(api::admin::change_rules))
+        .routes(routes!(api::admin::status))
         .layer(DefaultBodyLimit::max(error::MAX_BODY_BYTES))
         .layer(deadline::layer(services.request_timeout));
     let answered = bounded

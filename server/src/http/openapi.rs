@@ -17,6 +17,24 @@ use utoipa::OpenApi;
         (name = "states", description = "The global state, current and live"),
         (name = "memory", description = "The game's memory: history, moments, leaderboards"),
         (name = "operations", description = "Health and metrics"),
-    )
+        (name = "admin", description = "The operators' commands (bearer token; 404 when none is configured)"),
+    ),
+    modifiers(&AdminTokenScheme)
 )]
 pub struct ApiDoc;
+
+/// The admin routes' `security`: a bearer token (`BUTTON_ADMIN_TOKEN`).
+struct AdminTokenScheme;
+
+impl utoipa::Modify for AdminTokenScheme {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+        openapi
+            .components
+            .get_or_insert_with(Default::default)
+            .add_security_scheme(
+                "admin_token",
+                SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+            );
+    }
+}

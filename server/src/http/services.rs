@@ -30,6 +30,10 @@ pub struct Services {
     pub country_k: u64,
     /// Publishes presses to JetStream.
     pub publisher: PressPublisher,
+    /// The admin API's tokens (none: no admin routes).
+    pub admin_tokens: crate::admin_token::AdminTokens,
+    /// Publishes operators' commands to JetStream.
+    pub admin: crate::bus::AdminPublisher,
     /// Per-player cooldowns, shared by all web servers.
     pub cooldowns: Cooldowns,
     /// The events stream (for pending receipts and the reducer's lag).

@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::game::State;
-use app::wire::{Feed, FeedEntry, MomentEntry, Moments};
+use app::wire::{Feed, FeedEntry, MomentEntry, Moments, Notice};
 use sqlx::PgPool;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
@@ -64,6 +64,10 @@ pub struct LiveFeed {
     pub moments: Moments,
     /// `moments.moments` as the wire's JSON.
     pub moments_json: Arc<str>,
+    /// What players are told of the newest operator's command, if any.
+    pub notice: Option<Notice>,
+    /// `notice` as the wire's JSON (empty without one).
+    pub notice_json: Arc<str>,
 }
 
 /// How many of the newest moments the live stream carries: a client that missed some finds the
@@ -71,16 +75,27 @@ pub struct LiveFeed {
 pub const MOMENTS_LEN: usize = 5;
 
 impl LiveFeed {
-    /// Encodes `feed` and `moments` once.
-    pub fn new(feed: Feed, moments: Moments) -> Arc<LiveFeed> {
+    /// Encodes `feed`, `moments` and `notice` once.
+    pub fn new(feed: Feed, moments: Moments, notice: Option<Notice>) -> Arc<LiveFeed> {
         let json = serde_json::to_string(&feed.entries).unwrap_or_default();
         let moments_json = serde_json::to_string(&moments.moments).unwrap_or_default();
+        let notice_json = notice
+            .as_ref()
+            .and_then(|notice| serde_json::to_string(notice).ok())
+            .unwrap_or_default();
         Arc::new(LiveFeed {
             feed,
             json: json.into(),
             moments,
             moments_json: moments_json.into(),
+            notice,
+            notice_json: notice_json.into(),
         })
+    }
+
+    /// The newest notice's seq, if any.
+    pub fn notice_seq(&self) -> Option<u64> {
+        self.notice.as_ref().map(|notice| notice.seq)
     }
 
     /// The newest moment's identity (its event's seq and its kind), if any.
@@ -113,7 +128,8 @@ pub async fn follow(
     }
     let mut feed = Feed::default();
     let mut moments = Moments::default();
-    reload_feed(&sender, &mut feed, &mut moments, &pool).await;
+    let mut notice: Option<Notice> = None;
+    reload_feed(&sender, &mut feed, &mut moments, &mut notice, &pool).await;
     let mut states = bus::StateSubscription::follow(&client, names).await?;
     tokio::spawn(async move {
         let mut every = tokio::time::interval(RELOAD_EVERY);
@@ -125,11 +141,17 @@ pub async fn follow(
                 () = shutdown.cancelled() => break,
                 message = states.next() => match message {
                     Some(decoded) => match decoded {
-                        Ok(bus::StateMessage { state, feed: entries, moments: made }) => {
-                            // Committed presses and moments, whatever becomes of their state
-                            // below.
+                        Ok(bus::StateMessage { state, feed: entries, moments: made, notice: told }) => {
+                            // Committed presses, moments and commands, whatever becomes of their
+                            // state below.
                             feed_changed |= merge_feed(&mut feed, entries);
                             feed_changed |= merge_moments(&mut moments, made);
+                            if let Some(told) = told
+                                && notice.as_ref().is_none_or(|held| told.seq > held.seq)
+                            {
+                                notice = Some(told);
+                                feed_changed = true;
+                            }
                             let newest = waiting.as_ref().map_or(sender.borrow().state.id, |w| w.id);
                             if state.id == newest + 1 {
                                 Some(state)
@@ -138,7 +160,7 @@ pub async fn follow(
                                 // wrote: PostgreSQL says what the state is.
                                 debug!(newest, arrived = state.id, "a jump in the live states: reloading");
                                 confirm(&sender, &mut waiting, &pool).await;
-                                if reload_feed(&sender, &mut feed, &mut moments, &pool).await {
+                                if reload_feed(&sender, &mut feed, &mut moments, &mut notice, &pool).await {
                                     feed_changed = false;
                                 }
                                 None
@@ -156,14 +178,14 @@ pub async fn follow(
                 // Whatever was published while disconnected is lost: catch up from PostgreSQL.
                 () = reconnected.notified() => {
                     confirm(&sender, &mut waiting, &pool).await;
-                    if reload_feed(&sender, &mut feed, &mut moments, &pool).await {
+                    if reload_feed(&sender, &mut feed, &mut moments, &mut notice, &pool).await {
                         feed_changed = false;
                     }
                     None
                 }
                 _ = every.tick() => {
                     confirm(&sender, &mut waiting, &pool).await;
-                    if reload_feed(&sender, &mut feed, &mut moments, &pool).await {
+                    if reload_feed(&sender, &mut feed, &mut moments, &mut notice, &pool).await {
                         feed_changed = false;
                     }
                     None
@@ -181,7 +203,8 @@ pub async fn follow(
                 && offer(
                     &sender,
                     state,
-                    feed_changed.then(|| LiveFeed::new(feed.clone(), moments.clone())),
+                    feed_changed
+                        .then(|| LiveFeed::new(feed.clone(), moments.clone(), notice.clone())),
                 )
             {
                 feed_changed = false;
@@ -272,13 +295,15 @@ async fn reload_feed(
     sender: &watch::Sender<LiveState>,
     feed: &mut Feed,
     moments: &mut Moments,
+    notice: &mut Option<Notice>,
     pool: &PgPool,
 ) -> bool {
     let read = tokio::try_join!(
         db::newest_presses(pool, FEED_LEN),
-        db::newest_moments(pool, None, MOMENTS_LEN as i64)
+        db::newest_moments(pool, None, MOMENTS_LEN as i64),
+        db::latest_notice(pool)
     );
-    let (entries, newest_moments) = match read {
+    let (entries, newest_moments, notice_truth) = match read {
         Ok(read) => read,
         Err(error) => {
             warn!(%error, "could not reload the feed from PostgreSQL");
@@ -291,12 +316,15 @@ async fn reload_feed(
     };
     let held = {
         let live = sender.borrow();
-        live.feed.feed == truth && live.feed.moments == moments_truth
+        live.feed.feed == truth
+            && live.feed.moments == moments_truth
+            && live.feed.notice == notice_truth
     };
     *feed = truth.clone();
     *moments = moments_truth.clone();
+    *notice = notice_truth.clone();
     if !held {
-        sender.send_modify(|live| live.feed = LiveFeed::new(truth, moments_truth));
+        sender.send_modify(|live| live.feed = LiveFeed::new(truth, moments_truth, notice_truth));
     }
     true
 }

@@ -63,6 +63,7 @@ fn register_at_zero() {
         ErrorCode::TooLarge.as_str(),
         ErrorCode::Timeout.as_str(),
         ErrorCode::Unavailable.as_str(),
+        ErrorCode::Paused.as_str(),
         ErrorCode::Internal.as_str(),
     ];
     for outcome in outcomes {
@@ -76,6 +77,7 @@ fn register_at_zero() {
         "button_reducer_used_challenges_total",
         "button_connections_refused_total",
         "button_events_removed_total",
+        "button_admin_refused_total",
     ] {
         metrics::counter!(counter).increment(0);
     }
@@ -134,6 +136,13 @@ pub fn poison_message() {
 pub fn state_seen(state: &app::game::State) {
     metrics::gauge!("button_phase").set(state.phase.index() as f64);
     metrics::gauge!("button_state_id").set(state.id as f64);
+    metrics::gauge!("button_season").set(f64::from(state.season));
+    metrics::gauge!("button_paused").set(if state.paused { 1.0 } else { 0.0 });
+}
+
+/// Counts a request to the admin API refused for its token (someone trying tokens shows here).
+pub fn admin_refused() {
+    metrics::counter!("button_admin_refused_total").increment(1);
 }
 
 /// Open live streams on this web server.

@@ -120,6 +120,17 @@ async fn reduce_while_writer(
     let mut state = db::current_state(&mut conn)
         .await?
         .unwrap_or_else(|| State::initial(&rules));
+    // The rules in force are the ones the state names (an operator may have changed them since
+    // the game began); `BUTTON_RULES` only gives a new game its first ones.
+    if state.rules_hash != rules.hash() {
+        warn!(
+            in_force = %state.rules_hash,
+            configured = %rules.hash(),
+            "the game plays by other rules than BUTTON_RULES names; they stay (change them \
+             with `the-button admin rules FILE`)"
+        );
+    }
+    let mut rules = db::rulebook(&mut conn, rules).await?;
     let mut records = db::current_records(&mut conn).await?;
     info!(
         state_id = state.id,
@@ -162,7 +173,7 @@ async fn reduce_while_writer(
         if !run.is_empty() {
             let committed_before = state.id;
             (state, records) =
-                steps::reduce(&mut conn, config, &rules, (state, records), &run).await?;
+                steps::reduce(&mut conn, config, &mut rules, (state, records), &run).await?;
             if state.id > committed_before {
                 retention.committed(state.last_applied_seq, now_ms());
             }

@@ -2,16 +2,16 @@
 
 use std::collections::HashSet;
 
-use app::game::{Batch, Records, Rules, State, apply_batch};
+use app::game::{Batch, Command, Records, Rulebook, State, apply_batch};
 use async_nats::jetstream;
 use sqlx::{Connection, PgConnection};
-use tracing::{debug, error, warn};
+use tracing::{debug, error, info, warn};
 
 use super::{ReducerConfig, ReducerError};
-use app::wire::{FeedEntry, MomentEntry};
+use app::wire::{FeedEntry, MomentEntry, Notice};
 
 use crate::bus::{EventMessage, FEED_PER_STATE, StateMessage};
-use crate::db::{self, DbError, NewPress};
+use crate::db::{self, DbError, NewAdminAction, NewPress};
 use crate::metrics;
 
 /// One run of events, in the reducer's steps: decode → apply → commit → ack → publish. Gives
@@ -19,11 +19,13 @@ use crate::metrics;
 pub(super) async fn reduce(
     conn: &mut PgConnection,
     config: &ReducerConfig,
-    rules: &Rules,
+    rules: &mut Rulebook,
     (state, records): (State, Records),
     run: &[(u64, jetstream::Message)],
 ) -> Result<(State, Records), ReducerError> {
     let mut events = decode(run);
+    learn_new_rules(conn, rules, &events).await?;
+    let rules = &*rules;
     let batch = loop {
         let batch = apply(state, records, rules, &events);
         match commit(conn, &batch).await {
@@ -48,6 +50,23 @@ pub(super) async fn reduce(
     Ok((batch.state, batch.memory.records))
 }
 
+/// Rules an operator's command names are stored (by the admin API) before the command is sent:
+/// the book reads them when a run names rules it does not have yet.
+async fn learn_new_rules(
+    conn: &mut PgConnection,
+    rules: &mut Rulebook,
+    events: &[(u64, EventMessage)],
+) -> Result<(), ReducerError> {
+    let unknown = events.iter().any(|(_, message)| {
+        matches!(message, EventMessage::Admin { command: Command::Rules { rules_hash }, .. }
+            if rules.get(*rules_hash).is_none())
+    });
+    if unknown {
+        *rules = db::rulebook(conn, rules.first().clone()).await?;
+    }
+    Ok(())
+}
+
 /// The events of a run, decoded; undecodable ones are logged, counted and passed over (the
 /// run's ack covers them, so a poison message never blocks the stream).
 fn decode(run: &[(u64, jetstream::Message)]) -> Vec<(u64, EventMessage)> {
@@ -69,7 +88,7 @@ fn decode(run: &[(u64, jetstream::Message)]) -> Vec<(u64, EventMessage)> {
 fn apply<'a>(
     state: State,
     records: Records,
-    rules: &Rules,
+    rules: &Rulebook,
     events: &'a [(u64, EventMessage)],
 ) -> Batch<&'a EventMessage> {
     apply_batch(
@@ -108,7 +127,28 @@ async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result
                 received_at_ms: *at_ms,
             }),
             // The rules count presses only.
-            EventMessage::Tick { .. } => None,
+            EventMessage::Tick { .. } | EventMessage::Admin { .. } => None,
+        })
+        .collect();
+    let actions: Vec<NewAdminAction> = batch
+        .commands
+        .iter()
+        .filter_map(|(seq, at_ms, message)| match message {
+            EventMessage::Admin {
+                action_id,
+                command,
+                by,
+                message,
+                ..
+            } => Some(NewAdminAction {
+                seq: *seq,
+                at_ms: *at_ms,
+                action_id: *action_id,
+                command: *command,
+                by: by.clone(),
+                message: message.clone(),
+            }),
+            EventMessage::Press { .. } | EventMessage::Tick { .. } => None,
         })
         .collect();
     let started = std::time::Instant::now();
@@ -117,7 +157,12 @@ async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result
     db::insert_presses(&mut *tx, batch.state.id, &presses).await?;
     db::add_to_players(&mut tx, &presses).await?;
     db::remember(&mut tx, &batch.memory, &presses).await?;
+    db::record_admin_actions(&mut tx, batch.state.id, batch.state.season, &actions).await?;
     tx.commit().await?;
+    for action in &actions {
+        info!(seq = action.seq, command = ?action.command, by = %action.by,
+              state_id = batch.state.id, "operator's command applied");
+    }
     metrics::batch_committed(presses.len(), started.elapsed().as_secs_f64());
     for (r, _) in &batch.presses {
         debug!(press_id = %r.press_id, seq = r.seq, counter = r.counter, phase = %r.phase,
@@ -156,7 +201,7 @@ async fn skip_used_challenges(
         .iter()
         .filter_map(|(_, m)| match m {
             EventMessage::Press { challenge_id, .. } => Some(challenge_id.as_str()),
-            EventMessage::Tick { .. } => None,
+            EventMessage::Tick { .. } | EventMessage::Admin { .. } => None,
         })
         .collect();
     let used: HashSet<String> = db::used_challenges(&mut *conn, &challenges)
@@ -178,7 +223,7 @@ async fn skip_used_challenges(
             }
             fresh
         }
-        EventMessage::Tick { .. } => true,
+        EventMessage::Tick { .. } | EventMessage::Admin { .. } => true,
     });
     Ok(before - events.len())
 }
@@ -195,7 +240,7 @@ async fn publish(config: &ReducerConfig, batch: &Batch<&EventMessage>) {
         .map(|(receipt, message)| {
             let player = match message {
                 EventMessage::Press { player, .. } => *player,
-                EventMessage::Tick { .. } => None,
+                EventMessage::Tick { .. } | EventMessage::Admin { .. } => None,
             };
             FeedEntry::new(receipt, player)
         })
@@ -204,6 +249,21 @@ async fn publish(config: &ReducerConfig, batch: &Batch<&EventMessage>) {
         state: batch.state,
         feed,
         moments: batch.memory.moments.iter().map(MomentEntry::from).collect(),
+        notice: batch
+            .commands
+            .last()
+            .and_then(|(seq, at_ms, message)| match message {
+                EventMessage::Admin {
+                    command, message, ..
+                } => Some(Notice {
+                    seq: *seq,
+                    at_ms: *at_ms,
+                    season: batch.state.season,
+                    command: *command,
+                    message: message.clone(),
+                }),
+                _ => None,
+            }),
     };
     if let Err(error) = config.states.publish(&message).await {
         warn!(%error, state_id = batch.state.id, "could not publish the state");

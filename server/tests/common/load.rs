@@ -27,7 +27,7 @@ impl Pressed {
         self.refused.iter().map(|(_, s)| *s).collect()
     }
 
-    fn extend(&mut self, other: Pressed) {
+    pub fn extend(&mut self, other: Pressed) {
         self.accepted.extend(other.accepted);
         self.refused.extend(other.refused);
         self.unanswered.extend(other.unanswered);

@@ -24,7 +24,22 @@ use tokio::sync::{OwnedRwLockReadGuard, OwnedRwLockWriteGuard, RwLock};
 use tokio::task::JoinHandle;
 use tokio_util::sync::CancellationToken;
 
-const ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+/// The URL of PostgreSQL's `database`: where scripts/services.sh says PostgreSQL is
+/// (`BUTTON_PG_URL`, without a database name), else on 127.0.0.1:5432.
+fn pg_url(database: &str) -> String {
+    let base = std::env::var("BUTTON_PG_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
+    format!("{}/{database}", base.trim_end_matches('/'))
+}
+
+/// The tests' NATS: `NATS_URL` when it is set (scripts/services.sh says where NATS runs) and the
+/// test kept the default; what the test chose otherwise.
+fn nats_url(chosen: String) -> String {
+    match std::env::var("NATS_URL") {
+        Ok(url) if chosen == Settings::default().nats_url => url,
+        _ => chosen,
+    }
+}
 
 /// Rules that make tests quick: tiny proof of work, no cooldown, phases that move fast.
 pub fn quick_rules() -> RulesSpec {
@@ -154,9 +169,9 @@ async fn sweep_old_databases(admin: &mut PgConnection) {
 pub async fn spawn_app(options: TestOptions) -> TestApp {
     let machine = machine(options.alone).await;
     let database = unique("button_test_");
-    let mut admin = PgConnection::connect(ADMIN_URL)
+    let mut admin = PgConnection::connect(&pg_url("postgres"))
         .await
-        .expect("PostgreSQL must run on 127.0.0.1:5432");
+        .expect("PostgreSQL must run on 127.0.0.1:5432 (or at BUTTON_PG_URL)");
     sweep_old_databases(&mut admin).await;
     admin
         .execute(format!(r#"CREATE DATABASE "{database}""#).as_str())
@@ -172,9 +187,10 @@ pub async fn spawn_app(options: TestOptions) -> TestApp {
     .expect("writing the file");
 
     let settings = Settings {
-        database_url: format!("postgres://postgres@127.0.0.1:5432/{database}"),
+        database_url: pg_url(&database),
         namespace: unique("t"),
         rules: Some(rules_path),
+        nats_url: nats_url(options.settings.nats_url),
         ..options.settings
     };
     roles::migrate(&settings).await.expect("migrating");
@@ -479,9 +495,11 @@ impl TestApp {
 
     /// How many messages the events stream holds.
     pub async fn stream_messages(&self) -> u64 {
-        let client = async_nats::connect(&self.settings.nats_url)
-            .await
-            .expect("connecting to NATS");
+        let client = async_nats::connect(
+            server::bus::server_addrs(&self.settings.nats_url).expect("NATS URLs"),
+        )
+        .await
+        .expect("connecting to NATS");
         let js = async_nats::jetstream::new(client);
         let mut stream = js
             .get_stream(self.names.events_stream())
@@ -502,6 +520,10 @@ impl TestApp {
             .env("DATABASE_URL", &self.settings.database_url)
             .env("NATS_URL", &self.settings.nats_url)
             .env("BUTTON_NAMESPACE", &self.settings.namespace)
+            .env(
+                "BUTTON_STREAM_REPLICAS",
+                self.settings.stream_replicas.to_string(),
+            )
             .env("BUTTON_REDUCER_BATCH_WAIT_MS", "10")
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
@@ -527,12 +549,16 @@ impl TestApp {
             let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
         }
         self.pool.close().await;
-        if let Ok(client) = async_nats::connect(&self.settings.nats_url).await {
+        if let Ok(client) = async_nats::connect(
+            server::bus::server_addrs(&self.settings.nats_url).expect("NATS URLs"),
+        )
+        .await
+        {
             let js = async_nats::jetstream::new(client);
             let _ = js.delete_stream(self.names.events_stream()).await;
             let _ = js.delete_key_value(self.names.cooldown_bucket()).await;
         }
-        if let Ok(mut admin) = PgConnection::connect(ADMIN_URL).await {
+        if let Ok(mut admin) = PgConnection::connect(&pg_url("postgres")).await {
             let database = self
                 .settings
                 .database_url

@@ -25,6 +25,7 @@ pub struct SseClient {
     feeds: VecDeque<Vec<FeedEntry>>,
     crowds: VecDeque<Crowd>,
     moments: VecDeque<Vec<MomentEntry>>,
+    notices: VecDeque<app::wire::Notice>,
 }
 
 impl SseClient {
@@ -61,6 +62,7 @@ impl SseClient {
             feeds: VecDeque::new(),
             crowds: VecDeque::new(),
             moments: VecDeque::new(),
+            notices: VecDeque::new(),
         }
     }
 
@@ -82,6 +84,11 @@ impl SseClient {
     /// The next `moment` event within `within`.
     pub async fn next_moments(&mut self, within: Duration) -> Option<Vec<MomentEntry>> {
         self.next(within, |client| client.moments.pop_front()).await
+    }
+
+    /// The next `notice` event (an operator's command) within `within`.
+    pub async fn next_notice(&mut self, within: Duration) -> Option<app::wire::Notice> {
+        self.next(within, |client| client.notices.pop_front()).await
     }
 
     async fn next<T>(
@@ -126,6 +133,7 @@ impl SseClient {
                     Some("feed") => self.feeds.push_back(decode(&data)),
                     Some("crowd") => self.crowds.push_back(decode(&data)),
                     Some("moment") => self.moments.push_back(decode(&data)),
+                    Some("notice") => self.notices.push_back(decode(&data)),
                     event => {
                         let state: State = decode(&data);
                         self.states.push_back(StateEvent {

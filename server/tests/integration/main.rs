@@ -22,6 +22,7 @@ mod press_api;
 mod web;
 
 // What goes wrong: limits against strangers, broken links, killed processes.
+mod cluster;
 mod crash_safety;
 mod failover;
 mod limits;
@@ -29,6 +30,7 @@ mod link_faults;
 mod secure_links;
 
 // The other roles and tools.
+mod admin;
 mod binary;
 mod load_generator;
 mod metrics_endpoint;

@@ -337,7 +337,7 @@ async fn applied_events_leave_the_stream_and_the_reducer_resumes_after_them() {
         .await
         .expect("NATS");
     let js = async_nats::jetstream::new(client);
-    let events = server::bus::ensure_events_stream(&js, &app.names, Duration::from_secs(60))
+    let events = server::bus::ensure_events_stream(&js, &app.names, Duration::from_secs(60), 1)
         .await
         .expect("the stream");
     let removed = events
@@ -391,7 +391,7 @@ async fn the_roles_of_a_game_may_set_up_its_stream_at_the_same_moment() {
     let results = futures::future::join_all(
         contexts
             .iter()
-            .map(|js| server::bus::ensure_events_stream(js, &names, Duration::from_secs(60))),
+            .map(|js| server::bus::ensure_events_stream(js, &names, Duration::from_secs(60), 1)),
     )
     .await;
     let _ = contexts[0].delete_stream(names.events_stream()).await;

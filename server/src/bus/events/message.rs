@@ -1,6 +1,6 @@
 //! The JetStream payload of an event: what the reducer needs beyond the rules' `Event`.
 
-use app::game::{Country, Event, Player, PressId};
+use app::game::{Command, Country, Event, Player, PressId};
 use serde::{Deserialize, Serialize};
 
 /// One message of the events stream.
@@ -31,6 +31,22 @@ pub enum EventMessage {
         /// When the watcher sent it.
         at_ms: i64,
     },
+    /// An operator's command, from the admin API (`<ns>.events.admin`).
+    Admin {
+        /// The action's id (also the message's `Nats-Msg-Id`, so a retried request is one
+        /// action).
+        action_id: uuid::Uuid,
+        /// What was asked.
+        #[serde(flatten)]
+        command: Command,
+        /// The name of the admin token that asked (never the token).
+        by: String,
+        /// What the operator says to the players (a pause's reason, a season's name).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        message: Option<String>,
+        /// When the web server took it.
+        at_ms: i64,
+    },
 }
 
 impl EventMessage {
@@ -48,6 +64,10 @@ impl EventMessage {
                 player: *player,
             },
             EventMessage::Tick { at_ms } => Event::Tick { at_ms: *at_ms },
+            EventMessage::Admin { command, at_ms, .. } => Event::Admin {
+                at_ms: *at_ms,
+                command: *command,
+            },
         }
     }
 }

@@ -1,11 +1,14 @@
 //! The events stream, `<ns>.events.>`: the one path of a press (and of the watcher's ticks) to
 //! the reducer. Created or updated idempotently at start-up; its messages in [`message`], its
-//! two writers: the web servers' presses ([`presses`]) and the watcher's ticks ([`ticks`]).
+//! writers: the web servers' presses ([`presses`]) and operators' commands ([`admin`]), and the
+//! watcher's ticks ([`ticks`]).
 
+mod admin;
 mod message;
 mod presses;
 mod ticks;
 
+pub use admin::{AdminPublishError, AdminPublisher};
 pub use message::EventMessage;
 pub use presses::{PressPublisher, PublishError, Published};
 pub use ticks::{TickError, TickPublisher};
@@ -39,10 +42,14 @@ pub fn duplicate_window_for(challenge_ttl: Duration) -> Duration {
 ///
 /// The window only ever grows: a process started with shorter-lived challenges (other rules)
 /// keeps the longer window another process set, so two processes never undo each other.
+///
+/// `replicas` copies are kept on as many nodes of a JetStream cluster: a press JetStream
+/// acknowledged is then on a quorum of them, and survives the loss of any one.
 pub async fn ensure_events_stream(
     js: &jetstream::Context,
     names: &Names,
     challenge_ttl: Duration,
+    replicas: usize,
 ) -> Result<EventsStream, BusError> {
     // The roles of one game start together, and each ensures the stream: when two create it at
     // once, one is refused ("subjects overlap"); a second look finds it, and updates it.
@@ -65,6 +72,7 @@ pub async fn ensure_events_stream(
             storage: stream::StorageType::File,
             retention: stream::RetentionPolicy::Limits,
             duplicate_window,
+            num_replicas: replicas,
             ..Default::default()
         };
         match js.create_or_update_stream(config).await {

@@ -3,7 +3,7 @@
 
 use std::net::SocketAddr;
 
-use app::game::PressId;
+use app::game::{Command, PressId};
 use app::wire::{PressAccepted, PressRequest};
 use axum::Json;
 use axum::extract::{ConnectInfo, State};
@@ -37,7 +37,8 @@ use crate::metrics;
         (status = 410, description = "`expired`", body = app::wire::ErrorBody),
         (status = 413, description = "`too_large`: the body is over 1 KiB", body = app::wire::ErrorBody),
         (status = 429, description = "`cooldown` or `rate_limited`, with `Retry-After`", body = app::wire::ErrorBody),
-        (status = 503, description = "`unavailable`: the press was not taken; or `unconfirmed`: \
+        (status = 503, description = "`paused`: an operator paused the game, nothing was taken; \
+            `unavailable`: the press was not taken; or `unconfirmed`: \
             it left for the stream but was not confirmed in time, so it may still count (the \
             body's `press_id` names its receipt)", body = app::wire::ErrorBody),
     )
@@ -69,6 +70,15 @@ async fn take_press(
     let now = now_ms();
     let (phase_difficulty, phase_since_ms, cooldown_ms) = {
         let live = services.live.borrow();
+        if live.paused {
+            // What the operator said when pausing, if the newest command is that pause.
+            let said = live.feed.notice.as_ref().and_then(|notice| {
+                (notice.command == Command::Pause)
+                    .then(|| notice.message.clone())
+                    .flatten()
+            });
+            return Err(ApiError::Paused(said));
+        }
         (live.difficulty, live.phase_since_ms, live.cooldown_ms)
     };
     // Form, signature, expiry, the phase's difficulty, work: each refusal changes nothing.

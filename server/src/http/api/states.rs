@@ -85,6 +85,7 @@ pub async fn stream_states(
     let mut sent_state = last_seen;
     let mut sent_feed: Option<Arc<LiveFeed>> = None;
     let mut sent_moment: Option<(u64, &'static str)> = None;
+    let mut sent_notice: Option<u64> = None;
     let states = WatchStream::new(app.services.live.clone()).flat_map(move |live| {
         let mut events = Vec::with_capacity(3);
         if sent_state.is_none_or(|seen| live.state.id > seen) {
@@ -104,6 +105,12 @@ pub async fn stream_states(
         {
             events.push(moment_event(&live.feed));
             sent_moment = Some(newest);
+        }
+        if let Some(newest) = live.feed.notice_seq()
+            && sent_notice.is_none_or(|sent| newest > sent)
+        {
+            events.push(notice_event(&live.feed));
+            sent_notice = Some(newest);
         }
         futures::stream::iter(events)
     });
@@ -143,6 +150,12 @@ fn moment_event(feed: &LiveFeed) -> Event {
     Event::default()
         .event(app::wire::routes::MOMENT_EVENT)
         .data(&*feed.moments_json)
+}
+
+fn notice_event(feed: &LiveFeed) -> Event {
+    Event::default()
+        .event(app::wire::routes::NOTICE_EVENT)
+        .data(&*feed.notice_json)
 }
 
 fn crowd_event(crowd: &Crowd) -> Event {
