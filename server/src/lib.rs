@@ -6,7 +6,7 @@
 //!   configured with, how it starts (one `Foundation` for all) and how it stops.
 //! - [`http`]: the web server. [`http::connections`] accepts (with its limits), then the pages,
 //!   the `/v1` API (a file per resource in `http/api/`: a challenge signed by [`challenge`], a
-//!   press from a network keyed by [`client_key`] by a player keyed by [`player_key`], from a
+//!   press from a network keyed by [`client_key`], its work set by [`difficulty`], by a player keyed by [`player_key`], from a
 //!   country told by [`geo`]) and the health routes; [`http::Services`] is what its handlers share.
 //! - [`bus`]: everything that talks to NATS, a module per stream, subject or bucket: the
 //!   cooldowns a press reserves, the events stream it is published to, the live states with the
@@ -28,6 +28,7 @@ pub mod challenge;
 pub mod client_key;
 pub mod clock;
 pub mod db;
+pub mod difficulty;
 pub mod geo;
 pub mod http;
 pub mod live;

@@ -113,6 +113,10 @@ pub async fn migrate(settings: &Settings) -> Result<(), RoleError> {
     Ok(())
 }
 
+/// The most networks one web server counts the recent presses of (for the difficulty): about
+/// 10 MB at most.
+const NETWORKS_COUNTED: usize = 100_000;
+
 /// `serve`: the web server (SSR, API, SSE) on `listener` until `shutdown`.
 pub async fn serve(
     settings: &Settings,
@@ -181,6 +185,8 @@ pub async fn serve(
         player_keys: PlayerKeys::new(secret.as_bytes()).map_err(key_error)?,
         geo: crate::geo::Geo::open(settings.geo_database.as_deref()),
         country_k: settings.country_k,
+        difficulty: settings.difficulty_policy()?,
+        network_presses: crate::difficulty::NetworkPresses::new(NETWORKS_COUNTED),
         publisher: PressPublisher::new(client.clone(), names.clone(), settings.publish_timeout()),
         admin_tokens: crate::admin_token::AdminTokens::parse(settings.admin_token.as_deref())
             .map_err(|problem| RoleError::Startup(format!("BUTTON_ADMIN_TOKEN: {problem}")))?,

@@ -104,6 +104,13 @@ pub struct Settings {
     /// A country with fewer presses than this in a day is counted as "other" that day, so that
     /// nobody is singled out by the countries panel.
     pub country_k: u64,
+    /// Extra proof-of-work bits by the whole game's presses in the last minute:
+    /// `presses:bits,…`, the highest level reached counts (empty: none).
+    pub difficulty_game_levels: String,
+    /// Extra bits by one network's (an IPv4 /24, an IPv6 /48) presses in the last minute, on top.
+    pub difficulty_network_levels: String,
+    /// The most bits the levels raise a challenge to (never below its phase's).
+    pub difficulty_max_bits: u32,
 }
 
 /// Where `scripts/setup.sh` installs the country database, from the repository's root.
@@ -147,6 +154,9 @@ impl Default for Settings {
             shutdown_grace_ms: 10_000,
             geo_database: Some(PathBuf::from(GEO_DATABASE)),
             country_k: 5,
+            difficulty_game_levels: "2000:1,10000:2,50000:3".into(),
+            difficulty_network_levels: "30:1,60:2,120:3,240:4,600:6".into(),
+            difficulty_max_bits: 26,
         }
     }
 }
@@ -179,7 +189,7 @@ impl Settings {
     /// batches and ticks, the loopback peer trusted (a test plays many players through
     /// `X-Forwarded-For`) and rate limits out of the way. A test changes what it tests with
     /// `Settings { field: value, ..Settings::for_tests() }`; the harness gives each test its own
-    /// database, namespace and rules.
+    /// database, namespace and rules. The difficulty policy adds nothing.
     pub fn for_tests() -> Settings {
         Settings {
             pow_secret: Some("integration tests' secret, not for production".into()),
@@ -188,6 +198,10 @@ impl Settings {
             rate_limit_burst: 10_000,
             reducer_batch_wait_ms: 10,
             watcher_interval_ms: 100,
+            // Tests press thousands of times from a few networks; the difficulty's tests say
+            // which levels they want.
+            difficulty_game_levels: String::new(),
+            difficulty_network_levels: String::new(),
             ..Settings::default()
         }
     }
@@ -269,6 +283,7 @@ impl Settings {
         }
         crate::admin_token::AdminTokens::parse(self.admin_token.as_deref())
             .map_err(|problem| invalid("BUTTON_ADMIN_TOKEN", problem))?;
+        self.difficulty_policy()?;
         if self.rate_limit_per_second == 0 {
             return Err(invalid("BUTTON_RATE_LIMIT_PER_SECOND", "must be above 0"));
         }
@@ -340,6 +355,27 @@ impl Settings {
                  every web server (a development run says so with LEPTOS_ENV=DEV)",
             )),
         }
+    }
+
+    /// The proof-of-work difficulty policy the levels describe.
+    pub fn difficulty_policy(&self) -> Result<crate::difficulty::DifficultyPolicy, SettingsError> {
+        if !(1..=32).contains(&self.difficulty_max_bits) {
+            return Err(invalid(
+                "BUTTON_DIFFICULTY_MAX_BITS",
+                "must be from 1 to 32",
+            ));
+        }
+        Ok(crate::difficulty::DifficultyPolicy {
+            game: self
+                .difficulty_game_levels
+                .parse()
+                .map_err(|problem| invalid("BUTTON_DIFFICULTY_GAME_LEVELS", problem))?,
+            network: self
+                .difficulty_network_levels
+                .parse()
+                .map_err(|problem| invalid("BUTTON_DIFFICULTY_NETWORK_LEVELS", problem))?,
+            max_bits: self.difficulty_max_bits,
+        })
     }
 
     /// Whether `ip` is a trusted proxy.
@@ -524,6 +560,9 @@ mod tests {
     ) -> Result<Settings, SettingsError> {
         let mut result = None;
         Jail::expect_with(|jail| {
+            // The jail does not hide the process's own variables (the test command may set
+            // `NATS_URL` to a private NATS): each test says all it sets.
+            jail.clear_env();
             jail_setup(jail)?;
             result = Some(Settings::load(None));
             Ok(())

@@ -28,6 +28,10 @@ pub struct Services {
     pub geo: crate::geo::Geo,
     /// The fewest presses a country needs in a day to be named on the countries panel.
     pub country_k: u64,
+    /// How much work a challenge asks for, beyond its phase's.
+    pub difficulty: crate::difficulty::DifficultyPolicy,
+    /// Each network's recent presses on this server, for the difficulty.
+    pub network_presses: crate::difficulty::NetworkPresses,
     /// Publishes presses to JetStream.
     pub publisher: PressPublisher,
     /// The admin API's tokens (none: no admin routes).

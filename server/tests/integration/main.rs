@@ -12,6 +12,7 @@ mod common;
 // A press, in the order it travels: the API, the reducer, the live states.
 mod countries;
 mod crowd;
+mod difficulty;
 mod export;
 mod fanout;
 mod memory;

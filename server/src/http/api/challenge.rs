@@ -1,12 +1,17 @@
-//! `GET /v1/challenge`: a signed challenge at the current phase's difficulty.
+//! `GET /v1/challenge`: a signed challenge at the current phase's difficulty, raised by the
+//! difficulty policy for a busy game and for a network that pressed a lot lately.
 
 use app::wire::Challenge;
 use axum::Json;
-use axum::extract::State;
-use axum::http::header;
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, State};
+use axum::http::{HeaderMap, header};
 use axum::response::IntoResponse;
 
+use crate::client_key::client_ip;
 use crate::clock::now_ms;
+use crate::difficulty::network_of;
 use crate::http::AppState;
 
 /// Issues a challenge; nothing is stored.
@@ -14,18 +19,31 @@ use crate::http::AppState;
     get,
     path = app::wire::routes::CHALLENGE,
     tag = "presses",
-    summary = "A proof-of-work challenge at the current phase's difficulty",
+    summary = "A proof-of-work challenge at the current phase's difficulty, more for a busy game \
+        or a network that pressed a lot in the last minute",
     responses(
         (status = 200, description = "A signed challenge, valid until `expires_at`", body = Challenge),
         (status = 429, description = "`rate_limited`, with `Retry-After`", body = app::wire::ErrorBody),
     )
 )]
-pub async fn get_challenge(State(app): State<AppState>) -> impl IntoResponse {
-    let difficulty = app.services.live.borrow().difficulty;
+pub async fn get_challenge(
+    State(app): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+) -> impl IntoResponse {
+    let services = &app.services;
+    let now = now_ms();
+    let phase_bits = services.live.borrow().difficulty;
+    let game_presses = services.crowd.borrow().presses_last_minute;
+    let network = network_of(client_ip(peer, &headers, &services.trusted_proxies));
+    let network_presses = services.network_presses.recent(network, now);
+    let difficulty = services
+        .difficulty
+        .bits(phase_bits, game_presses, network_presses);
     let challenge: Challenge =
         app.services
             .challenges
-            .issue(difficulty, now_ms(), app.services.rules.challenge_ttl_ms());
+            .issue(difficulty, now, app.services.rules.challenge_ttl_ms());
     crate::metrics::challenge_issued();
     ([(header::CACHE_CONTROL, "no-store")], Json(challenge))
 }

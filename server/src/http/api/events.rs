@@ -118,6 +118,9 @@ async fn take_press(
     {
         Ok(Published::Stored { seq }) => {
             info!(%press_id, seq, "press accepted");
+            services
+                .network_presses
+                .add(crate::difficulty::network_of(address), now);
             Ok((
                 StatusCode::ACCEPTED,
                 Json(PressAccepted {
