@@ -91,8 +91,16 @@ impl LastMinute {
 
     /// Notes `counter` at `now_ms`; the presses applied since a minute ago.
     fn presses(&mut self, now_ms: i64, counter: u64) -> u64 {
-        self.samples.push_back((now_ms, counter));
         let since = now_ms - MINUTE_MS;
+        // A new season started the counter again: what came before it is of another count, and
+        // the season's presses all fall in the last minute until it is a minute old.
+        if self.samples.iter().any(|(_, c)| *c > counter) {
+            self.samples.retain(|(_, c)| *c <= counter);
+            if self.samples.front().is_none_or(|(at, _)| *at > since) {
+                self.samples.push_front((since, 0));
+            }
+        }
+        self.samples.push_back((now_ms, counter));
         while self.samples.get(1).is_some_and(|(at, _)| *at <= since) {
             self.samples.pop_front();
         }
@@ -116,5 +124,16 @@ mod tests {
         // Nobody pressed for a minute: none in the last minute.
         assert_eq!(minute.presses(221_000, 75), 0);
         assert!(minute.samples.len() <= 3, "old samples are dropped");
+    }
+
+    #[test]
+    fn a_new_season_counts_its_own_presses_not_a_negative_minute() {
+        let mut minute = LastMinute::new(100_000, 900);
+        assert_eq!(minute.presses(100_000, 1_000), 100);
+        // The season starts again; 7 presses since.
+        assert_eq!(minute.presses(110_000, 7), 7);
+        assert_eq!(minute.presses(120_000, 12), 12);
+        // A minute after, only what came in that minute.
+        assert_eq!(minute.presses(171_000, 20), 13);
     }
 }

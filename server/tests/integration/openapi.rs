@@ -4,7 +4,7 @@ use crate::common::{TestOptions, spawn_app};
 use serde_json::Value;
 
 /// Every route of the HTTP API (the pages aside).
-const ROUTES: [(&str, &str); 15] = [
+const ROUTES: [(&str, &str); 20] = [
     ("get", "/v1/challenge"),
     ("post", "/v1/events/press"),
     ("get", "/v1/states/current"),
@@ -16,6 +16,11 @@ const ROUTES: [(&str, &str); 15] = [
     ("get", "/v1/moments"),
     ("get", "/v1/leaderboard"),
     ("get", "/v1/countries"),
+    ("post", "/v1/admin/pause"),
+    ("post", "/v1/admin/resume"),
+    ("post", "/v1/admin/season"),
+    ("put", "/v1/admin/rules"),
+    ("get", "/v1/admin/status"),
     ("get", "/health"),
     ("get", "/health/live"),
     ("get", "/health/ready"),
@@ -24,7 +29,12 @@ const ROUTES: [(&str, &str); 15] = [
 
 #[tokio::test]
 async fn every_route_is_in_the_spec_and_every_spec_path_is_served() {
-    let app = spawn_app(TestOptions::default()).await;
+    // With an admin token, so that the admin routes exist (without one they answer 404).
+    let app = spawn_app(TestOptions::with_settings(server::settings::Settings {
+        admin_token: Some("openapi-test-admin-token".into()),
+        ..server::settings::Settings::for_tests()
+    }))
+    .await;
     let response = app.get("/openapi.json").await;
     assert_eq!(response.status(), 200);
     let spec: Value = response.json().await.expect("a JSON body");
@@ -69,6 +79,7 @@ async fn every_route_is_in_the_spec_and_every_spec_path_is_served() {
             }
             let request = match method.as_str() {
                 "post" => app.http.post(&url).json(&serde_json::json!({})),
+                "put" => app.http.put(&url).json(&serde_json::json!({})),
                 _ => app.http.get(&url),
             };
             let status = request.send().await.expect("an answer").status().as_u16();
