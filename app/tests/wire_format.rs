@@ -45,6 +45,8 @@ fn the_initial_state_on_the_wire() {
             "reveal_until_ms": null,
             "tipped_by": null,
             "updated_at_ms": 0,
+            "season": 1,
+            "paused": false,
             "rules_hash": "a2cdb30bf26a2f4ac31f642a1fee21fd605a43e379da31dee159edc54b11ee20"
         })
     );
@@ -75,6 +77,8 @@ fn a_tipped_state_on_the_wire() {
             "reveal_until_ms": 1_700_000_003_000i64,
             "tipped_by": "00000000-0000-0000-0000-000000000008",
             "updated_at_ms": 1_700_000_000_000i64,
+            "season": 1,
+            "paused": false,
             "rules_hash": "a2cdb30bf26a2f4ac31f642a1fee21fd605a43e379da31dee159edc54b11ee20"
         })
     );

@@ -1,11 +1,11 @@
 //! The live game in the page: follows `/v1/states/stream` (the state, the feed of the newest
-//! presses, the newest moments, the crowd) and says whether it is connected.
+//! presses, the newest moments, the crowd, the operators' notice) and says whether it is connected.
 #![cfg_attr(not(feature = "hydrate"), allow(dead_code))]
 
 use leptos::prelude::*;
 
 use crate::game::State;
-use crate::wire::{Crowd, FeedEntry, MomentEntry};
+use crate::wire::{Crowd, FeedEntry, MomentEntry, Notice};
 
 /// How the page's live feed is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -40,6 +40,8 @@ pub struct Live {
     pub moments: RwSignal<Vec<MomentEntry>>,
     /// Watching, presses in the last minute.
     pub crowd: RwSignal<Crowd>,
+    /// The newest operator's command, once the stream told it.
+    pub notice: RwSignal<Option<Notice>>,
     /// The connection.
     pub connection: RwSignal<Connection>,
 }
@@ -57,6 +59,7 @@ impl Live {
             feed: RwSignal::new(feed),
             moments: RwSignal::new(moments),
             crowd: RwSignal::new(crowd),
+            notice: RwSignal::new(None),
             connection: RwSignal::new(Connection::Connecting),
         }
     }
@@ -97,7 +100,9 @@ impl Live {
         source.set_onerror(Some(on_error.as_ref().unchecked_ref()));
         on_error.forget();
 
-        use crate::wire::routes::{CROWD_EVENT, FEED_EVENT, MOMENT_EVENT, STATE_EVENT};
+        use crate::wire::routes::{
+            CROWD_EVENT, FEED_EVENT, MOMENT_EVENT, NOTICE_EVENT, STATE_EVENT,
+        };
         listen(&source, STATE_EVENT, move |state: State| {
             self.connection.set(Connection::Live);
             self.offer(state);
@@ -110,6 +115,9 @@ impl Live {
         });
         listen(&source, MOMENT_EVENT, move |moments: Vec<MomentEntry>| {
             self.moments.set(moments)
+        });
+        listen(&source, NOTICE_EVENT, move |notice: Notice| {
+            self.notice.set(Some(notice))
         });
     }
 }

@@ -4,7 +4,7 @@
 //!   `press_page`: the page of one press, to share; `nav`: the links between the pages.
 //! - the game's memory: `history_page` (its charts drawn from `charts`), `moments_page`,
 //!   `leaderboard_page`, their content made as HTML text by `markup`; `moment_banner`: the
-//!   newest moment on the game page.
+//!   newest moment on the game page; `notice_banner`: the operators' pause, season, rules.
 //! - `the_button`: the page: the button, the counter, the phase, the meter; `me`: the player's
 //!   token, handle and shelf; `feed`: the crowd and the newest presses.
 //! - `presser`: a press from challenge to receipt; `solver`: the proof of work in Web
@@ -26,6 +26,7 @@ mod meter;
 mod moment_banner;
 mod moments_page;
 mod nav;
+mod notice_banner;
 mod press_page;
 mod presser;
 mod reveal;

@@ -9,6 +9,7 @@ use super::me::{Me, MyShelf};
 use super::meter::EntropyMeter;
 use super::moment_banner::MomentBanner;
 use super::nav::SiteNav;
+use super::notice_banner::NoticeBanner;
 use super::presser::{PressStatus, Presser};
 use super::reveal::{RevealBanner, is_yours};
 use super::server_clock::ClockOffset;
@@ -48,7 +49,8 @@ pub fn TheButton(
             .map(|until| until - now.get())
             .filter(|ms| *ms > 0)
     };
-    let disabled = move || !hydrated.get() || presser.busy() || cooling_ms().is_some();
+    let paused = move || state.with(|s| s.paused);
+    let disabled = move || !hydrated.get() || paused() || presser.busy() || cooling_ms().is_some();
 
     Effect::new(move || {
         hydrated.set(true);
@@ -122,6 +124,7 @@ pub fn TheButton(
         }
         PressStatus::Solving { .. } => "Solving…".to_owned(),
         PressStatus::Sending => "Sending…".to_owned(),
+        _ if paused() => "Paused".to_owned(),
         _ => match cooling_ms() {
             Some(ms) => format!("Wait {}", words::countdown(ms)),
             None => "PRESS".to_owned(),
@@ -221,6 +224,7 @@ pub fn TheButton(
             </header>
 
             <RevealBanner revealing=revealing phase=phase tipping_counter=tipping_counter yours=yours/>
+            <NoticeBanner state=feed.state notice=feed.notice now=now/>
             <MomentBanner moments=feed.moments/>
 
             {stage}
