@@ -4,6 +4,10 @@ import { defineConfig } from "@playwright/test";
 const port = Number(process.env.E2E_PORT ?? 3107);
 // Relative paths are from the repository root, where the server runs.
 const bin = process.env.BUTTON_BIN ?? "target/debug/the-button";
+// PostgreSQL and NATS where scripts/services.sh says they are (the test command), else the
+// standard places.
+const pgUrl = process.env.BUTTON_PG_URL ?? "postgres://postgres@127.0.0.1:5432";
+const natsUrl = process.env.NATS_URL ?? "nats://127.0.0.1:4222";
 
 export default defineConfig({
   testDir: "./tests",
@@ -48,7 +52,8 @@ export default defineConfig({
       LEPTOS_SITE_PKG_DIR: "pkg",
       LEPTOS_SITE_ADDR: `127.0.0.1:${port}`,
       LEPTOS_RELOAD_PORT: "3108",
-      DATABASE_URL: process.env.E2E_DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/button_e2e",
+      DATABASE_URL: process.env.E2E_DATABASE_URL ?? `${pgUrl}/button_e2e`,
+      NATS_URL: natsUrl,
       BUTTON_NAMESPACE: process.env.E2E_NAMESPACE ?? "e2e",
       // A release binary refuses to start without one (and so would a binary not run as DEV).
       BUTTON_POW_SECRET: "the end-to-end tests' secret, not for production",

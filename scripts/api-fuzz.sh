@@ -14,8 +14,11 @@ BIN="${1:-$TARGET_DIR/debug/the-button}"
 run="$(date +%s)_$$"
 work="$(mktemp -d)"
 WEB_PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-export DATABASE_URL="postgres://postgres@127.0.0.1:5432/button_fuzz_$run"
-export NATS_URL="nats://127.0.0.1:4222"
+# PostgreSQL and NATS where scripts/services.sh says they are (the test command), else the
+# standard places.
+BUTTON_PG_URL="${BUTTON_PG_URL:-postgres://postgres@127.0.0.1:5432}"
+export DATABASE_URL="$BUTTON_PG_URL/button_fuzz_$run"
+export NATS_URL="${NATS_URL:-nats://127.0.0.1:4222}"
 export BUTTON_NAMESPACE="fuzz_$run"
 export BUTTON_POW_SECRET="API fuzzing's secret $run, not for production"
 # The fuzzer sends many requests from one address: the limits under test are the contract's.
@@ -26,7 +29,7 @@ export RUST_LOG=warn
 
 cleanup() {
   { kill "${GAME_PID:-}"; wait; } 2>/dev/null
-  psql -q -h 127.0.0.1 -U postgres -d postgres \
+  psql -q "$BUTTON_PG_URL/postgres" \
     -c "DROP DATABASE IF EXISTS button_fuzz_$run WITH (FORCE)" >/dev/null 2>&1
   rm -rf "$work"
 }

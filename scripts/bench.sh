@@ -36,14 +36,16 @@ export LEPTOS_OUTPUT_NAME=the-button LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PK
 export LEPTOS_SITE_ADDR="127.0.0.1:$WEB_PORT" LEPTOS_ENV=PROD
 export BUTTON_POW_SECRET="bench-secret-$run-0123456789"
 export RUST_LOG=warn
+# PostgreSQL where scripts/services.sh says it is, else the standard place.
+BUTTON_PG_URL="${BUTTON_PG_URL:-postgres://postgres@127.0.0.1:5432}"
 databases=()
-use_database() { export DATABASE_URL="postgres://postgres@127.0.0.1:5432/button_bench_$1_$run"; databases+=("button_bench_$1_$run"); }
+use_database() { export DATABASE_URL="$BUTTON_PG_URL/button_bench_$1_$run"; databases+=("button_bench_$1_$run"); }
 psql_value() { psql -qAt "$DATABASE_URL" -c "$1" 2>/dev/null; }
 pids=()
 cleanup() {
   { kill -9 "${pids[@]}"; wait; } 2>/dev/null
   for db in "${databases[@]}"; do
-    psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
+    psql -q "$BUTTON_PG_URL/postgres" -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" >/dev/null 2>&1
   done
   rm -rf "$work"
 }

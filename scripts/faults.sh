@@ -18,7 +18,9 @@ work="$(mktemp -d)"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 NATS_PORT="$(free_port)"
 WEB_PORT="$(free_port)"
-export DATABASE_URL="postgres://postgres@127.0.0.1:5432/button_faults_$run"
+# PostgreSQL where scripts/services.sh says it is (the test command), else the standard place.
+BUTTON_PG_URL="${BUTTON_PG_URL:-postgres://postgres@127.0.0.1:5432}"
+export DATABASE_URL="$BUTTON_PG_URL/button_faults_$run"
 export NATS_URL="nats://127.0.0.1:$NATS_PORT"
 export BUTTON_NAMESPACE="faults_$run"
 export BUTTON_POW_SECRET="fault tests' secret $run, not for production"
@@ -35,7 +37,7 @@ check() { # name, then a command that succeeds when the check passes
   local name="$1"; shift
   if "$@"; then echo "PASS $name"; passed=$((passed + 1)); else echo "FAIL $name"; failed=$((failed + 1)); fi
 }
-psql_value() { psql -qAt -h 127.0.0.1 -U postgres -d "button_faults_$run" -c "$1"; }
+psql_value() { psql -qAt "$DATABASE_URL" -c "$1"; }
 wait_ready() {
   for _ in $(seq 1 150); do
     curl -fsS "http://127.0.0.1:$WEB_PORT/health/ready" >/dev/null 2>&1 && return 0
@@ -49,7 +51,7 @@ start_reducer() { "$BIN" reducer >>"$work/reducer.log" 2>&1 & REDUCER_PID=$!; }
 cleanup() {
   { kill -9 "${LOAD_PID:-}" "${WEB_PID:-}" "${REDUCER_PID:-}" "${WATCHER_PID:-}" "${NATS_PID:-}"
     wait; } 2>/dev/null
-  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS button_faults_$run WITH (FORCE)" >/dev/null 2>&1
+  psql -q "$BUTTON_PG_URL/postgres" -c "DROP DATABASE IF EXISTS button_faults_$run WITH (FORCE)" >/dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT

@@ -28,11 +28,13 @@ export BUTTON_TRUSTED_PROXIES=127.0.0.1 BUTTON_RATE_LIMIT_PER_SECOND=1000000 BUT
 export LEPTOS_OUTPUT_NAME=the-button LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_SITE_ADDR="127.0.0.1:$WEB_PORT" LEPTOS_ENV=PROD RUST_LOG=warn
 export BUTTON_POW_SECRET="instructions-secret-$run-0123456789"
-export DATABASE_URL="postgres://postgres@127.0.0.1:5432/button_instr_$run" BUTTON_NAMESPACE="instr_$run"
+# PostgreSQL where scripts/services.sh says it is, else the standard place.
+BUTTON_PG_URL="${BUTTON_PG_URL:-postgres://postgres@127.0.0.1:5432}"
+export DATABASE_URL="$BUTTON_PG_URL/button_instr_$run" BUTTON_NAMESPACE="instr_$run"
 pids=()
 cleanup() {
   { kill -9 "${pids[@]}"; wait; } 2>/dev/null
-  psql -q -h 127.0.0.1 -U postgres -d postgres -c "DROP DATABASE IF EXISTS button_instr_$run WITH (FORCE)" >/dev/null 2>&1
+  psql -q "$BUTTON_PG_URL/postgres" -c "DROP DATABASE IF EXISTS button_instr_$run WITH (FORCE)" >/dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT

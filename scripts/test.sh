@@ -5,6 +5,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh --browser
 source scripts/env.sh
+# Set before the services are started: PostgreSQL and NATS started for this run stop with it.
+trap stop_private_services EXIT
 source scripts/services.sh
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -33,21 +35,24 @@ scripts/build-worker.sh
 node scripts/check-worker.mjs
 cargo leptos build
 
+say "a bare machine: private PostgreSQL and NATS on free ports, the game on them, all stopped after"
+scripts/check-services.sh "$TARGET_DIR/debug/the-button"
+
 say "end-to-end tests (Playwright, Debian's Chromium)"
 ensure_services
 # A database and a namespace of their own for this run; the database is dropped afterwards.
 run_id="$(date +%s)_$$"
 export BUTTON_BIN="$TARGET_DIR/debug/the-button"
-export E2E_DATABASE_URL="postgres://postgres@127.0.0.1:5432/button_e2e_$run_id"
+export E2E_DATABASE_URL="$BUTTON_PG_URL/button_e2e_$run_id"
 export E2E_NAMESPACE="e2e_$run_id"
 drop_e2e_database() {
   if command -v psql >/dev/null; then
-    psql -q -h 127.0.0.1 -U postgres -d postgres \
+    psql -q "$BUTTON_PG_URL/postgres" \
       -c "DROP DATABASE IF EXISTS button_e2e_$run_id WITH (FORCE)" \
       -c "DROP DATABASE IF EXISTS button_e2e_${run_id}_reconnect WITH (FORCE)" >/dev/null 2>&1 || true
   fi
 }
-trap drop_e2e_database EXIT
+trap 'drop_e2e_database; stop_private_services' EXIT
 (cd end2end && npx playwright test)
 
 say "fault tests under load (SIGKILL reducer, web server, nats-server)"

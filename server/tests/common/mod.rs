@@ -26,10 +26,21 @@ use tokio_util::sync::CancellationToken;
 
 /// The URL of PostgreSQL's `database`: where scripts/services.sh says PostgreSQL is
 /// (`BUTTON_PG_URL`, without a database name), else on 127.0.0.1:5432.
-fn pg_url(database: &str) -> String {
+pub fn pg_url(database: &str) -> String {
     let base = std::env::var("BUTTON_PG_URL")
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432".into());
     format!("{}/{database}", base.trim_end_matches('/'))
+}
+
+/// The tests' NATS as `host:port` (from `NATS_URL`, else 127.0.0.1:4222), for a test that puts
+/// something between the game and NATS.
+pub fn nats_address() -> String {
+    let url = nats_url(Settings::default().nats_url);
+    let first = url.split(',').next().unwrap_or_default().trim();
+    first
+        .split_once("://")
+        .map_or(first, |(_, rest)| rest)
+        .to_owned()
 }
 
 /// The tests' NATS: `NATS_URL` when it is set (scripts/services.sh says where NATS runs) and the

@@ -15,10 +15,7 @@ fn the_button(args: &[&str], database: &str, port: u16) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_the-button"));
     command
         .args(args)
-        .env(
-            "DATABASE_URL",
-            format!("postgres://postgres@127.0.0.1:5432/{database}"),
-        )
+        .env("DATABASE_URL", crate::common::pg_url(database))
         .env("BUTTON_NAMESPACE", database)
         .env(
             "BUTTON_POW_SECRET",
@@ -70,14 +67,14 @@ fn unique_name() -> String {
 
 async fn drop_database(name: &str) {
     use sqlx::{Connection, Executor};
-    if let Ok(client) = async_nats::connect("nats://127.0.0.1:4222").await {
+    if let Ok(client) =
+        async_nats::connect(format!("nats://{}", crate::common::nats_address())).await
+    {
         let js = async_nats::jetstream::new(client);
         let _ = js.delete_stream(format!("{name}_EVENTS")).await;
         let _ = js.delete_stream(format!("KV_{name}_cooldowns")).await;
     }
-    if let Ok(mut admin) =
-        sqlx::PgConnection::connect("postgres://postgres@127.0.0.1:5432/postgres").await
-    {
+    if let Ok(mut admin) = sqlx::PgConnection::connect(&crate::common::pg_url("postgres")).await {
         let _ = admin
             .execute(format!(r#"DROP DATABASE IF EXISTS "{name}" WITH (FORCE)"#).as_str())
             .await;

@@ -12,7 +12,6 @@ use crate::common::{TestApp, TestOptions, player, spawn_app};
 use app::wire::{ErrorBody, ErrorCode, Receipt};
 use server::settings::Settings;
 
-const NATS: &str = "127.0.0.1:4222";
 const CUTS: u32 = 6;
 
 /// Cuts the proxy's connections `CUTS` times, every 300–600 ms, then lets the load go on a
@@ -52,7 +51,8 @@ async fn stop(app: Arc<TestApp>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn presses_survive_the_reducers_link_to_nats_cut_again_and_again() {
-    let proxy = CuttingProxy::start(NATS.parse().expect("an address")).await;
+    let proxy =
+        CuttingProxy::start(crate::common::nats_address().parse().expect("an address")).await;
     let app = Arc::new(
         spawn_app(TestOptions {
             reducer: false,
@@ -86,7 +86,8 @@ async fn presses_survive_the_reducers_link_to_nats_cut_again_and_again() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn presses_survive_the_web_servers_link_to_nats_cut_again_and_again() {
-    let proxy = CuttingProxy::start(NATS.parse().expect("an address")).await;
+    let proxy =
+        CuttingProxy::start(crate::common::nats_address().parse().expect("an address")).await;
     // The web server (and its cooldowns and live states) reach NATS through the proxy; the
     // reducer directly.
     let app = Arc::new(
@@ -101,7 +102,7 @@ async fn presses_survive_the_web_servers_link_to_nats_cut_again_and_again() {
         })
         .await,
     );
-    let reducer = app.start_reducer(Some(format!("nats://{NATS}")));
+    let reducer = app.start_reducer(Some(format!("nats://{}", crate::common::nats_address())));
 
     let pressed = press_through_cuts(&app, &proxy).await;
     // Presses in the moment of a cut may be refused with 503: never taken, checked below.
@@ -128,7 +129,8 @@ async fn presses_survive_the_web_servers_link_to_nats_cut_again_and_again() {
 /// tells. Once the link speaks again, the press that waited in it is stored and applied, once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_press_sent_into_a_silent_link_is_unconfirmed_and_its_receipt_tells() {
-    let proxy = CuttingProxy::start(NATS.parse().expect("an address")).await;
+    let proxy =
+        CuttingProxy::start(crate::common::nats_address().parse().expect("an address")).await;
     let app = spawn_app(TestOptions {
         reducer: false,
         settings: Settings {
@@ -140,7 +142,7 @@ async fn a_press_sent_into_a_silent_link_is_unconfirmed_and_its_receipt_tells() 
         ..TestOptions::default()
     })
     .await;
-    let reducer = app.start_reducer(Some(format!("nats://{NATS}")));
+    let reducer = app.start_reducer(Some(format!("nats://{}", crate::common::nats_address())));
     let request = TestApp::solve(app.challenge().await);
     let body = serde_json::to_value(&request).expect("a press encodes");
 
@@ -189,7 +191,8 @@ async fn a_press_sent_into_a_silent_link_is_unconfirmed_and_its_receipt_tells() 
 /// once the link speaks again the same press goes through, once.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cooldown_that_cannot_be_reserved_through_a_silent_link_refuses_the_press_in_time() {
-    let proxy = CuttingProxy::start(NATS.parse().expect("an address")).await;
+    let proxy =
+        CuttingProxy::start(crate::common::nats_address().parse().expect("an address")).await;
     let mut options = TestOptions {
         reducer: false,
         settings: Settings {
@@ -204,7 +207,7 @@ async fn a_cooldown_that_cannot_be_reserved_through_a_silent_link_refuses_the_pr
     };
     options.rules.press_cooldown_ms = vec![60_000, 60_000, 60_000, 60_000];
     let app = spawn_app(options).await;
-    let reducer = app.start_reducer(Some(format!("nats://{NATS}")));
+    let reducer = app.start_reducer(Some(format!("nats://{}", crate::common::nats_address())));
     let request = TestApp::solve(app.challenge().await);
     let body = serde_json::to_value(&request).expect("a press encodes");
 

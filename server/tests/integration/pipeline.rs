@@ -382,9 +382,9 @@ async fn the_roles_of_a_game_may_set_up_its_stream_at_the_same_moment() {
     // One connection each, as the roles have.
     let mut contexts = Vec::new();
     for _ in 0..6 {
-        let client = async_nats::connect("nats://127.0.0.1:4222")
+        let client = async_nats::connect(format!("nats://{}", crate::common::nats_address()))
             .await
-            .expect("NATS on 127.0.0.1:4222");
+            .expect("the tests' NATS");
         contexts.push(async_nats::jetstream::new(client));
     }
     let names = server::names::Names::new(format!("race{}", rand::random::<u32>()));
