@@ -16,6 +16,8 @@ RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates
     && useradd --system --home /app button
 WORKDIR /app
 COPY --from=build /src/target/server-release/the-button /app/the-button
+# The hashes of the page's files (cargo-leptos's hash-files), read beside the binary.
+COPY --from=build /src/target/server-release/hash.txt /app/hash.txt
 COPY --from=build /src/target/site /app/site
 # The offline country database (npm's @ip-location-db/geo-whois-asn-country-mmdb, CC BY 4.0).
 COPY --from=build /src/end2end/node_modules/@ip-location-db/geo-whois-asn-country-mmdb/geo-whois-asn-country.mmdb /app/countries.mmdb

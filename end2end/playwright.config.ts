@@ -63,6 +63,8 @@ export default defineConfig({
       BUTTON_TRUSTED_PROXIES: "127.0.0.1",
       // A country is named from its first press, so that one test press shows it.
       BUTTON_COUNTRY_K: "1",
+      // The operators' tests pause the game and start a season through the admin API.
+      BUTTON_ADMIN_TOKEN: "e2e:the-end-to-end-tests-admin-token",
       RUST_LOG: "info",
     },
   },

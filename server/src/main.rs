@@ -64,9 +64,11 @@ async fn main() -> anyhow::Result<()> {
             roles::watcher(&settings, shutdown).await?;
         }
         command @ (Command::Serve | Command::All) => {
-            let leptos_options = get_configuration(None)
-                .context("reading the Leptos configuration (LEPTOS_* variables)")?
-                .leptos_options;
+            let leptos_options = server::http::assets::with_hashed_names(
+                get_configuration(None)
+                    .context("reading the Leptos configuration (LEPTOS_* variables)")?
+                    .leptos_options,
+            );
             let addr = leptos_options.site_addr;
             let listener = tokio::net::TcpListener::bind(addr).await.with_context(|| {
                 format!("binding {addr} (set LEPTOS_SITE_ADDR to use another address)")

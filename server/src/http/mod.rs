@@ -1,6 +1,8 @@
-//! The HTTP face of the game: the Leptos pages, the `/v1` API, and the health checks.
+//! The HTTP face of the game: the Leptos pages (and their files, [`assets`]), the `/v1` API,
+//! and the health checks.
 
 mod api;
+pub mod assets;
 pub mod connections;
 mod deadline;
 pub mod error;
@@ -201,7 +203,17 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
             },
             move || shell(options.clone()),
         )
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .fallback({
+            let files = leptos_axum::file_and_error_handler::<AppState, _>(shell);
+            move |uri: axum::http::Uri, state: axum::extract::State<AppState>, request| {
+                let files = files.clone();
+                async move {
+                    let mut response = files(uri.clone(), state, request).await;
+                    assets::cache(uri.path(), &mut response);
+                    response
+                }
+            }
+        })
         .layer(DefaultBodyLimit::max(PAGE_BODY_BYTES))
         .merge(operations)
         .with_state(state.clone())

@@ -1,5 +1,6 @@
-//! Headers every answer carries. Documents (the pages, `/docs`, the operators' routes): no MIME
-//! sniffing, no framing by other sites, no referrer sent to other origins. The API's JSON
+//! Headers every answer carries. Documents (the pages, their files, `/docs`, the operations'
+//! routes): checked again before reuse, no MIME sniffing, no framing by other sites, no referrer
+//! sent to other origins. The API's JSON
 //! answers: no sniffing and no caching (framing or referring needs a document to click in).
 //!
 //! Each set is one function behind `tower`'s `MapResponseLayer`: axum wraps every route in each
@@ -13,7 +14,11 @@ use axum::response::Response;
 use tower::util::MapResponseLayer;
 
 /// The headers of every document, unless it set its own.
-const DOCUMENT: [(HeaderName, HeaderValue); 4] = [
+const DOCUMENT: [(HeaderName, HeaderValue); 5] = [
+    // Checked again on every visit (a 304 when unchanged): a page names its build's files, so
+    // an old page must never outlive an upgrade. Files with hashed names say otherwise
+    // (`assets::cache`).
+    (header::CACHE_CONTROL, HeaderValue::from_static("no-cache")),
     (
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),

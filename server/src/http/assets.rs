@@ -1,0 +1,81 @@
+//! The page's files (`/pkg/…`: the script, the WASM, the stylesheet) and how long browsers keep
+//! them. `cargo leptos` names them by their content's hash (`hash-files`) and writes the hashes
+//! to `hash.txt` beside the binary: a hashed file never changes, so it is cached for a year,
+//! while a page (and every file without a hash) is checked again each time (`no-cache`), so a
+//! page always names the files of the build that serves it.
+
+use std::path::PathBuf;
+
+use axum::http::{HeaderValue, header};
+use axum::response::Response;
+use leptos::config::LeptosOptions;
+use tracing::{info, warn};
+
+/// What a file whose name carries its content's hash is sent with.
+const IMMUTABLE: HeaderValue = HeaderValue::from_static("public, max-age=31536000, immutable");
+
+/// Where the build wrote the hashes: beside the running binary, as Leptos looks for it.
+fn hash_file(options: &LeptosOptions) -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join(options.hash_file.as_ref()))
+}
+
+/// `options` with hashed file names exactly when this build has them: Leptos's page scripts
+/// panic on every page when asked for hashes with no hash file, and name files that do not exist
+/// when not asked with one.
+pub fn with_hashed_names(mut options: LeptosOptions) -> LeptosOptions {
+    let found = hash_file(&options).filter(|path| path.is_file());
+    match (&found, options.hash_files) {
+        (Some(path), _) => info!(hash_file = %path.display(), "the page's files have hashed names"),
+        (None, true) => warn!(
+            "LEPTOS_HASH_FILES is set but no hash file is beside the binary: plain file names"
+        ),
+        (None, false) => {}
+    }
+    options.hash_files = found.is_some();
+    options
+}
+
+/// Whether `path` names a file of the site whose name holds a content hash:
+/// `/pkg/the-button.<hash>.(js|wasm|css)`.
+pub fn is_hashed(path: &str) -> bool {
+    let Some(name) = path.strip_prefix("/pkg/") else {
+        return false;
+    };
+    let mut parts = name.rsplit('.');
+    let (Some(extension), Some(hash), Some(_stem)) = (parts.next(), parts.next(), parts.next())
+    else {
+        return false;
+    };
+    matches!(extension, "js" | "wasm" | "css")
+        && hash.len() >= 16
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Caches a hashed file for a year; anything else the documents' layer marks `no-cache`.
+pub fn cache(path: &str, response: &mut Response) {
+    if response.status().is_success() && is_hashed(path) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, IMMUTABLE);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_hashed;
+
+    #[test]
+    fn only_the_sites_hashed_files_are_immutable() {
+        assert!(is_hashed("/pkg/the-button.Zx3b9_Q2aN-4kLm0PqRsTu.js"));
+        assert!(is_hashed("/pkg/the-button.Zx3b9_Q2aN-4kLm0PqRsTu.wasm"));
+        assert!(is_hashed("/pkg/the-button.Zx3b9_Q2aN-4kLm0PqRsTu.css"));
+        assert!(!is_hashed("/pkg/the-button.js"));
+        assert!(!is_hashed("/pkg/the-button_bg.wasm"));
+        assert!(!is_hashed("/worker/pow_wasm_bg.wasm"));
+        assert!(!is_hashed("/pkg/the-button.Zx3b9_Q2aN-4kLm0PqRsTu.html"));
+        assert!(!is_hashed("/"));
+    }
+}
