@@ -21,8 +21,14 @@ pub fn content_security_policy(nonce: &str, watching: bool) -> String {
 }
 
 /// The stylesheet's path: `/pkg/the-button.<hash>.css` when the build hashed its files (the
-/// hash file beside the binary says so, as it does for the script and the WASM).
+/// hash file beside the binary says so, as it does for the script and the WASM). Read once: the
+/// files of a running binary do not change.
 fn stylesheet_href(options: &LeptosOptions) -> String {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| read_stylesheet_href(options)).clone()
+}
+
+fn read_stylesheet_href(options: &LeptosOptions) -> String {
     let pkg = &options.site_pkg_dir;
     let name = &options.output_name;
     let hash = options

@@ -143,8 +143,7 @@ async fn recreate_consumer(
 ) -> Result<jetstream::consumer::Consumer<pull::Config>, ReducerError> {
     let name = config.names.reducer_consumer();
     let stream = config.events.handle();
-    // Absent the first time: that is fine.
-    let _ = stream.delete_consumer(&name).await;
+    delete_consumer(stream, &name).await?;
     stream
         .create_consumer(pull::Config {
             durable_name: Some(name.clone()),
@@ -163,4 +162,36 @@ async fn recreate_consumer(
         })
         .await
         .map_err(|e| ReducerError::Consumer(format!("creating {name}: {e}")))
+}
+
+/// How many times a consumer's delete is tried (a stream whose leader just moved may not answer
+/// the first time), 200 ms apart.
+const DELETE_ATTEMPTS: u32 = 5;
+
+/// Deletes the durable consumer `name` (absent is fine: the first time, or already gone). Created
+/// again while the old one still exists, it would be refused ("deliver policy can not be
+/// updated"), so a delete that failed is tried again, and then said.
+async fn delete_consumer(
+    stream: &jetstream::stream::Stream,
+    name: &str,
+) -> Result<(), ReducerError> {
+    use async_nats::jetstream::ErrorCode;
+    use async_nats::jetstream::stream::ConsumerErrorKind;
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        let error = match stream.delete_consumer(name).await {
+            Ok(_) => return Ok(()),
+            Err(error) => error,
+        };
+        if let ConsumerErrorKind::JetStream(e) = error.kind()
+            && e.error_code() == ErrorCode::CONSUMER_NOT_FOUND
+        {
+            return Ok(());
+        }
+        if attempt >= DELETE_ATTEMPTS {
+            return Err(ReducerError::Consumer(format!("deleting {name}: {error}")));
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
 }
