@@ -27,6 +27,9 @@ export BUTTON_POW_SECRET="fault tests' secret $run, not for production"
 export BUTTON_RULES="server/bench-rules.json"
 export BUTTON_TRUSTED_PROXIES="127.0.0.1"
 export BUTTON_RATE_LIMIT_PER_SECOND=100000 BUTTON_RATE_LIMIT_BURST=100000
+# The difficulty policy off: the load generator's players are a few /24s that would pay the
+# flood's price (the policy has its own test, server/tests/integration/difficulty.rs).
+export BUTTON_DIFFICULTY_GAME_LEVELS="" BUTTON_DIFFICULTY_NETWORK_LEVELS=""
 export BUTTON_WATCHER_INTERVAL_MS=200
 export LEPTOS_OUTPUT_NAME=the-button LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_SITE_ADDR="127.0.0.1:$WEB_PORT"

@@ -25,6 +25,8 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 NATS_PORT="$(free_port)"; WEB_PORT="$(free_port)"
 export NATS_URL="nats://127.0.0.1:$NATS_PORT" BUTTON_RULES=server/bench-rules.json
 export BUTTON_TRUSTED_PROXIES=127.0.0.1 BUTTON_RATE_LIMIT_PER_SECOND=1000000 BUTTON_RATE_LIMIT_BURST=1000000
+# The difficulty policy off, as in scripts/bench.sh: the press path measured is the same as before it.
+export BUTTON_DIFFICULTY_GAME_LEVELS="" BUTTON_DIFFICULTY_NETWORK_LEVELS=""
 export LEPTOS_OUTPUT_NAME=the-button LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
 export LEPTOS_SITE_ADDR="127.0.0.1:$WEB_PORT" LEPTOS_ENV=PROD RUST_LOG=warn
 export BUTTON_POW_SECRET="instructions-secret-$run-0123456789"
