@@ -98,6 +98,7 @@ async fn send(
         (status = 202, description = "Sent; the reducer applies it in order", body = AdminAccepted),
         (status = 400, description = "`invalid_body`", body = app::wire::ErrorBody),
         (status = 401, description = "`unauthorized`: no or a wrong admin token", body = app::wire::ErrorBody),
+        (status = 413, description = "`too_large`: the body is over 1 KiB", body = app::wire::ErrorBody),
         (status = 404, description = "`not_found`: no admin token is configured", body = app::wire::ErrorBody),
         (status = 503, description = "`unavailable`", body = app::wire::ErrorBody),
     )
@@ -144,6 +145,7 @@ pub async fn resume(
         (status = 202, description = "Sent; the reducer applies it in order", body = AdminAccepted),
         (status = 400, description = "`invalid_body`", body = app::wire::ErrorBody),
         (status = 401, description = "`unauthorized`", body = app::wire::ErrorBody),
+        (status = 413, description = "`too_large`: the body is over 1 KiB", body = app::wire::ErrorBody),
         (status = 404, description = "`not_found`: no admin token is configured", body = app::wire::ErrorBody),
         (status = 503, description = "`unavailable`", body = app::wire::ErrorBody),
     )
@@ -197,6 +199,7 @@ fn fits_the_running_servers(new: &Rules, running: &Rules) -> Result<(), String> 
         (status = 202, description = "Sent; every state from there on names the new rules", body = AdminAccepted),
         (status = 400, description = "`invalid_body`: invalid rules, or a change the running servers cannot follow", body = app::wire::ErrorBody),
         (status = 401, description = "`unauthorized`", body = app::wire::ErrorBody),
+        (status = 413, description = "`too_large`: the body is over 1 KiB", body = app::wire::ErrorBody),
         (status = 404, description = "`not_found`: no admin token is configured", body = app::wire::ErrorBody),
         (status = 503, description = "`unavailable`", body = app::wire::ErrorBody),
     )

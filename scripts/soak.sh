@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# The soak (not in the test command): 20 minutes at 2,000 presses/s with 2,000 live SSE clients,
+# on this machine, beside the load generator, on a nats-server and a PostgreSQL database of its
+# own (removed at the end). Passes when every 202 is in PostgreSQL exactly once, no refused press
+# was taken, no client lost its stream, and the resident memory of every process of the game
+# grew less than 10 % from the end of the warm-up (5 minutes) to the end.
+#
+#   cargo build -p server -p loadgen --profile server-release
+#   scripts/soak.sh [path/to/the-button]          SOAK_SECONDS=120 for a short trial
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+BIN="${1:-$TARGET_DIR/server-release/the-button}"
+[ -x "$BIN" ] || { echo "no binary at $BIN: cargo build -p server -p loadgen --profile server-release"; exit 1; }
+LOADGEN="${BUTTON_BENCH_LOADGEN:-$(dirname "$BIN")/loadgen}"
+[ -x "$LOADGEN" ] || { echo "no load generator at $LOADGEN"; exit 1; }
+SECONDS_TOTAL="${SOAK_SECONDS:-1200}"
+WARM_UP=$(( SECONDS_TOTAL / 4 ))
+RATE="${SOAK_RATE:-2000}"
+CLIENTS="${SOAK_CLIENTS:-2000}"
+ulimit -n 65536 2>/dev/null || true
+
+run="$(date +%s)_$$"
+work="$(mktemp -d)"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+NATS_PORT="$(free_port)"
+MONITOR_PORT="$(free_port)"
+WEB_PORT="$(free_port)"
+URL="http://127.0.0.1:$WEB_PORT"
+export NATS_URL="nats://127.0.0.1:$NATS_PORT"
+export BUTTON_RULES="server/bench-rules.json"
+export BUTTON_TRUSTED_PROXIES="127.0.0.1"
+export BUTTON_RATE_LIMIT_PER_SECOND=1000000 BUTTON_RATE_LIMIT_BURST=1000000
+# As in scripts/bench.sh: the load generator's players are a few networks.
+export BUTTON_DIFFICULTY_GAME_LEVELS="" BUTTON_DIFFICULTY_NETWORK_LEVELS=""
+export LEPTOS_OUTPUT_NAME=the-button LEPTOS_SITE_ROOT=target/site LEPTOS_SITE_PKG_DIR=pkg
+export LEPTOS_SITE_ADDR="127.0.0.1:$WEB_PORT" LEPTOS_ENV=PROD
+export BUTTON_POW_SECRET="soak-secret-$run-0123456789"
+export BUTTON_NAMESPACE="soak_$run"
+export RUST_LOG=warn
+BUTTON_PG_URL="${BUTTON_PG_URL:-postgres://postgres@127.0.0.1:5432}"
+export DATABASE_URL="$BUTTON_PG_URL/button_soak_$run"
+pids=()
+cleanup() {
+  { kill -9 "${pids[@]}"; wait; } 2>/dev/null
+  psql -q "$BUTTON_PG_URL/postgres" -c "DROP DATABASE IF EXISTS button_soak_$run WITH (FORCE)" >/dev/null 2>&1
+  rm -rf "$work"
+}
+trap cleanup EXIT
+# Resident memory of a process, in KiB.
+rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+
+/usr/sbin/nats-server -a 127.0.0.1 -p "$NATS_PORT" -m "$MONITOR_PORT" -js -sd "$work/nats" >"$work/nats.log" 2>&1 &
+NATS_PID=$!; pids+=("$NATS_PID"); sleep 0.5
+"$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
+"$BIN" serve >"$work/web.log" 2>&1 & WEB_PID=$!; pids+=("$WEB_PID")
+"$BIN" reducer >"$work/reducer.log" 2>&1 & REDUCER_PID=$!; pids+=("$REDUCER_PID")
+"$BIN" watcher >"$work/watcher.log" 2>&1 & WATCHER_PID=$!; pids+=("$WATCHER_PID")
+for _ in $(seq 1 150); do curl -fsS "$URL/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
+curl -fsS "$URL/health/ready" >/dev/null || { echo "the game did not start"; cat "$work/web.log"; exit 1; }
+
+echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'); binary $BIN"
+echo "soak: $SECONDS_TOTAL s at $RATE presses/s with $CLIENTS live clients (warm-up $WARM_UP s)"
+"$LOADGEN" --json sse --url "$URL" --clients "$CLIENTS" --seconds "$(( SECONDS_TOTAL + 10 ))" >"$work/sse.json" 2>"$work/sse.err" &
+SSE_PID=$!; pids+=("$SSE_PID")
+sleep 3
+"$LOADGEN" --json press --url "$URL" --rate "$RATE" --seconds "$SECONDS_TOTAL" --count 100000000 \
+  --players 20000 --in-flight 1000 >"$work/press.json" 2>"$work/press.err" &
+PRESS_PID=$!; pids+=("$PRESS_PID")
+
+# The events stream as nats-server's monitoring port tells it: messages and bytes held (what
+# the reducer has not trimmed yet).
+stream_held() {
+  curl -fsS "http://127.0.0.1:$MONITOR_PORT/jsz?streams=true" 2>/dev/null | python3 -c '
+import json, sys
+try:
+    jsz = json.load(sys.stdin)
+    streams = [s for a in jsz.get("account_details", []) for s in a.get("stream_detail", [])]
+    events = [s["state"] for s in streams if s["name"].endswith("_EVENTS")]
+    print(events[0]["messages"], events[0]["bytes"] // 1024) if events else print("? ?")
+except Exception:
+    print("? ?")'
+}
+# Memory every 30 s: seconds, web, reducer, watcher, nats-server (KiB), and the stream's size
+# (its growth in nats-server's memory is the first thing to rule in or out).
+echo "seconds web_kib reducer_kib watcher_kib nats_kib stream_messages stream_kib" >"$work/rss.txt"
+started=$(date +%s)
+while kill -0 "$PRESS_PID" 2>/dev/null; do
+  echo "$(( $(date +%s) - started )) $(rss "$WEB_PID") $(rss "$REDUCER_PID") $(rss "$WATCHER_PID") $(rss "$NATS_PID") $(stream_held)" >>"$work/rss.txt"
+  sleep 30
+done
+wait "$PRESS_PID"; press_status=$?
+wait "$SSE_PID"; sse_status=$?
+cat "$work/rss.txt"
+cat "$work/press.json"; echo
+cat "$work/sse.json"; echo
+
+failed=0
+[ "$press_status" -eq 0 ] || { echo "FAIL the presses: $(cat "$work/press.err")"; failed=1; }
+[ "$sse_status" -eq 0 ] || { echo "FAIL the live clients: $(cat "$work/sse.err")"; failed=1; }
+held=$(report_value "$work/sse.json" held); asked=$(report_value "$work/sse.json" clients)
+[ "${held:-0}" = "${asked:-x}" ] || { echo "FAIL $held of $asked live clients held to the end"; failed=1; }
+# Growth of each process from the first sample after the warm-up to the last.
+python3 - "$work/rss.txt" "$WARM_UP" <<'EOF' || failed=1
+import sys
+rows = [list(map(int, line.split()[:5])) for line in open(sys.argv[1]).read().split("\n")[1:] if line.strip()]
+warm = [r for r in rows if r[0] >= int(sys.argv[2])]
+if len(warm) < 2:
+    print("FAIL too few memory samples after the warm-up"); sys.exit(1)
+bad = False
+for i, name in enumerate(["web", "reducer", "watcher", "nats-server"], start=1):
+    first, last = warm[0][i], warm[-1][i]
+    growth = (last - first) / max(first, 1)
+    ok = growth < 0.10
+    bad |= not ok
+    print(f"{'PASS' if ok else 'FAIL'} {name}: {first / 1024:.1f} → {last / 1024:.1f} MiB after the warm-up ({growth:+.1%})")
+sys.exit(1 if bad else 0)
+EOF
+errors=$(grep -ciE ' (error|panicked)' "$work/web.log" "$work/reducer.log" "$work/watcher.log" | awk -F: '{ s += $2 } END { print s + 0 }')
+[ "$errors" -eq 0 ] || { echo "FAIL $errors errors in the game's logs:"; grep -hiE ' (error|panicked)' "$work"/*.log | head -20; failed=1; }
+[ "$failed" -eq 0 ] && echo "soak: PASS" || echo "soak: FAIL"
+exit "$failed"
