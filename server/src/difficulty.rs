@@ -60,6 +60,11 @@ impl FromStr for Levels {
 }
 
 impl Levels {
+    /// Whether no level is set (the policy then needs no count at all).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The extra bits at `presses` a minute.
     pub fn extra(&self, presses: u64) -> u32 {
         self.0
@@ -76,7 +81,7 @@ impl Levels {
 pub struct DifficultyPolicy {
     /// By the whole game's presses in the last minute.
     pub game: Levels,
-    /// By one network's presses in the last minute.
+    /// By one network's presses in the last minute (none: networks are not counted).
     pub network: Levels,
     /// The most bits a challenge asks for.
     pub max_bits: u32,
@@ -218,6 +223,7 @@ mod tests {
         );
         assert_eq!((levels.extra(3_000), levels.extra(1_000_000)), (2, 4));
         assert_eq!("".parse::<Levels>(), Ok(Levels::default()));
+        assert!("".parse::<Levels>().is_ok_and(|l| l.is_empty()) && !levels.is_empty());
         for wrong in [
             "600",
             "600:0",

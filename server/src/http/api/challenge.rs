@@ -35,8 +35,13 @@ pub async fn get_challenge(
     let now = now_ms();
     let phase_bits = services.live.borrow().difficulty;
     let game_presses = services.crowd.borrow().presses_last_minute;
-    let network = network_of(client_ip(peer, &headers, &services.trusted_proxies));
-    let network_presses = services.network_presses.recent(network, now);
+    // Without network levels the count is of no use: no lock, no lookup.
+    let network_presses = if services.difficulty.network.is_empty() {
+        0
+    } else {
+        let network = network_of(client_ip(peer, &headers, &services.trusted_proxies));
+        services.network_presses.recent(network, now)
+    };
     let difficulty = services
         .difficulty
         .bits(phase_bits, game_presses, network_presses);

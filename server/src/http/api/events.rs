@@ -118,9 +118,12 @@ async fn take_press(
     {
         Ok(Published::Stored { seq }) => {
             info!(%press_id, seq, "press accepted");
-            services
-                .network_presses
-                .add(crate::difficulty::network_of(address), now);
+            // Counted only when the difficulty policy looks at networks (a lock per press).
+            if !services.difficulty.network.is_empty() {
+                services
+                    .network_presses
+                    .add(crate::difficulty::network_of(address), now);
+            }
             Ok((
                 StatusCode::ACCEPTED,
                 Json(PressAccepted {
