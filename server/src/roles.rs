@@ -152,21 +152,22 @@ pub async fn serve(
         settings.stream_replicas,
     )
     .await?;
+    let live_streams = live::LiveStreams::new(
+        settings.live_streams_per_client,
+        settings.live_streams_total,
+    );
     let live = live::follow(
         pool.clone(),
         client.clone(),
         &names,
         State::initial(&rules),
-        live::Pace::new(settings.fanout_per_second),
+        live::Pace::new(settings.fanout_max_wait()),
+        live_streams.clone(),
         reconnected,
         shutdown.clone(),
     )
     .await
     .map_err(|e| RoleError::Startup(format!("subscribing to the live states: {e}")))?;
-    let live_streams = live::LiveStreams::new(
-        settings.live_streams_per_client,
-        settings.live_streams_total,
-    );
     let crowd = live::crowd::follow(
         &client,
         &names,
@@ -228,6 +229,7 @@ pub async fn reducer(settings: &Settings, shutdown: CancellationToken) -> Result
         names: foundation.names,
         rules: foundation.rules,
         batch_size: settings.reducer_batch_size,
+        backlog_batch_size: settings.reducer_backlog_batch_size,
         batch_wait: settings.reducer_batch_wait(),
     };
     reducer::run(config, shutdown).await;

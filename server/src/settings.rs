@@ -67,16 +67,19 @@ pub struct Settings {
     pub rate_limit_burst: u32,
     /// The most events the reducer applies in one transaction.
     pub reducer_batch_size: usize,
+    /// The most events it applies in one transaction when more than a batch waits in the
+    /// stream (after a restart, a burst): fewer, bigger commits catch up sooner.
+    pub reducer_backlog_batch_size: usize,
     /// How long the reducer waits to fill a batch, in milliseconds.
     pub reducer_batch_wait_ms: u64,
     /// How often the watcher looks at the state, in milliseconds.
     pub watcher_interval_ms: u64,
     /// How long a press may wait for JetStream to store it before the API answers 503.
     pub publish_timeout_ms: u64,
-    /// State deliveries per second one web server aims to stay under, all live clients
-    /// together: with many clients each state goes out less often (clients get the newest), at
-    /// worst every 500 ms; with few, at once.
-    pub fanout_per_second: u64,
+    /// The longest a new state waits for the live clients to take the last one, in milliseconds
+    /// (a state goes out as soon as they took it; clients that stopped reading do not hold it
+    /// back longer than this).
+    pub fanout_max_wait_ms: u64,
     /// Where the `reducer` and `watcher` processes serve `/metrics` (the web server serves it on
     /// its own address); none when unset.
     pub metrics_addr: Option<std::net::SocketAddr>,
@@ -139,10 +142,11 @@ impl Default for Settings {
             rate_limit_per_second: 20,
             rate_limit_burst: 40,
             reducer_batch_size: 500,
+            reducer_backlog_batch_size: 4_000,
             reducer_batch_wait_ms: 5,
             watcher_interval_ms: 1_000,
             publish_timeout_ms: 5_000,
-            fanout_per_second: 100_000,
+            fanout_max_wait_ms: 100,
             metrics_addr: None,
             log_json: false,
             max_connections: 25_000,
@@ -296,6 +300,12 @@ impl Settings {
                 "must be between 1 and 10000",
             ));
         }
+        if !(self.reducer_batch_size..=10_000).contains(&self.reducer_backlog_batch_size) {
+            return Err(invalid(
+                "BUTTON_REDUCER_BACKLOG_BATCH_SIZE",
+                "must be between BUTTON_REDUCER_BATCH_SIZE and 10000",
+            ));
+        }
         if self.reducer_batch_wait_ms == 0 {
             return Err(invalid("BUTTON_REDUCER_BATCH_WAIT_MS", "must be above 0"));
         }
@@ -305,8 +315,8 @@ impl Settings {
         if self.publish_timeout_ms == 0 {
             return Err(invalid("BUTTON_PUBLISH_TIMEOUT_MS", "must be above 0"));
         }
-        if self.fanout_per_second == 0 {
-            return Err(invalid("BUTTON_FANOUT_PER_SECOND", "must be above 0"));
+        if self.fanout_max_wait_ms == 0 {
+            return Err(invalid("BUTTON_FANOUT_MAX_WAIT_MS", "must be above 0"));
         }
         // A press cut off by the request deadline while JetStream may be storing it would be
         // answered 408 "try again" although it may count: the publish gives up first, and says
@@ -386,6 +396,11 @@ impl Settings {
     /// `reducer_batch_wait_ms` as a duration.
     pub fn reducer_batch_wait(&self) -> Duration {
         Duration::from_millis(self.reducer_batch_wait_ms)
+    }
+
+    /// `fanout_max_wait_ms` as a duration.
+    pub fn fanout_max_wait(&self) -> Duration {
+        Duration::from_millis(self.fanout_max_wait_ms)
     }
 
     /// `watcher_interval_ms` as a duration.
@@ -585,7 +600,7 @@ mod tests {
             jail.set_env("BUTTON_REDUCER_BATCH_SIZE", "100");
             jail.set_env("BUTTON_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1");
             jail.set_env("BUTTON_METRICS_ADDR", "127.0.0.1:9464");
-            jail.set_env("BUTTON_FANOUT_PER_SECOND", "5000");
+            jail.set_env("BUTTON_FANOUT_MAX_WAIT_MS", "250");
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
@@ -593,7 +608,7 @@ mod tests {
             settings.metrics_addr,
             Some(std::net::SocketAddr::from(([127, 0, 0, 1], 9464)))
         );
-        assert_eq!(settings.fanout_per_second, 5_000);
+        assert_eq!(settings.fanout_max_wait(), Duration::from_millis(250));
         assert_eq!(settings.database_url, "postgres://db.example/button");
         assert_eq!(settings.nats_url, "nats://bus.example:4222");
         assert_eq!(settings.namespace, "staging");
@@ -638,10 +653,11 @@ mod tests {
         for (var, value) in [
             ("BUTTON_NAMESPACE", "has.dots"),
             ("BUTTON_REDUCER_BATCH_SIZE", "0"),
+            ("BUTTON_REDUCER_BACKLOG_BATCH_SIZE", "10"),
             ("BUTTON_POW_SECRET", "short"),
             ("DATABASE_URL", "mysql://nope"),
             ("BUTTON_WATCHER_INTERVAL_MS", "0"),
-            ("BUTTON_FANOUT_PER_SECOND", "0"),
+            ("BUTTON_FANOUT_MAX_WAIT_MS", "0"),
             ("BUTTON_METRICS_ADDR", "not-an-address"),
             ("BUTTON_MAX_CONNECTIONS", "0"),
             ("BUTTON_LIVE_STREAMS_PER_CLIENT", "0"),

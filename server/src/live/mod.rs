@@ -1,8 +1,7 @@
 //! The web server's copy of the live state: one NATS subscription per process, the newest state,
 //! the feed of the newest presses and the newest moments in a `watch` channel that every SSE client reads (so a slow
-//! client skips to the newest state instead of queueing a backlog), handed over at a [`Pace`]
-//! that keeps the fan-out affordable; beside it, the [`crowd`]: who is watching, how many pressed
-//! lately.
+//! client skips to the newest state instead of queueing a backlog), handed over at the [`Pace`]
+//! the clients take them at; beside it, the [`crowd`]: who is watching, how many pressed lately.
 
 pub mod crowd;
 mod pace;
@@ -20,7 +19,7 @@ use tokio::time::Instant;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, warn};
 
-pub use self::pace::{MAX_INTERVAL, Pace};
+pub use self::pace::{Handover, Pace, SLACK_PERCENT};
 pub use self::streams::{LiveStreams, StreamRefused, StreamSlot};
 use crate::names::Names;
 use crate::{bus, db};
@@ -38,16 +37,19 @@ pub struct LiveState {
     pub json: Arc<str>,
     /// The newest presses (shared: a new state does not copy an unchanged feed).
     pub feed: Arc<LiveFeed>,
+    /// How many live clients took this state: each says so once (see [`Pace`]).
+    pub handover: Arc<Handover>,
 }
 
 impl LiveState {
-    /// Encodes `state` once, with `feed`.
-    pub fn new(state: State, feed: Arc<LiveFeed>) -> LiveState {
+    /// Encodes `state` once, with `feed`, to be handed over by `handover`.
+    pub fn new(state: State, feed: Arc<LiveFeed>, handover: Arc<Handover>) -> LiveState {
         let json = serde_json::to_string(&state).unwrap_or_default();
         LiveState {
             state,
             json: json.into(),
             feed,
+            handover,
         }
     }
 }
@@ -113,18 +115,25 @@ impl Deref for LiveState {
 }
 
 /// Starts following the live state; the receiver holds the newest state sent to clients.
+/// States go out at the pace the `clients` take them.
+#[allow(clippy::too_many_arguments)]
 pub async fn follow(
     pool: PgPool,
     client: async_nats::Client,
     names: &Names,
     initial: State,
     mut pace: Pace,
+    clients: Arc<LiveStreams>,
     reconnected: Arc<Notify>,
     shutdown: CancellationToken,
 ) -> Result<watch::Receiver<LiveState>, async_nats::SubscribeError> {
-    let (sender, receiver) = watch::channel(LiveState::new(initial, LiveFeed::default().into()));
+    let (sender, receiver) = watch::channel(LiveState::new(
+        initial,
+        LiveFeed::default().into(),
+        Handover::unpaced(),
+    ));
     if let Some(state) = reload(&pool).await {
-        offer(&sender, state, None);
+        offer(&sender, state, None, Handover::unpaced());
     }
     let mut feed = Feed::default();
     let mut moments = Moments::default();
@@ -190,7 +199,7 @@ pub async fn follow(
                     }
                     None
                 }
-                () = tokio::time::sleep_until(pace.due(Instant::now())), if waiting.is_some() => None,
+                () = pace.wait(), if waiting.is_some() => None,
             };
             if let Some(state) = arrived
                 && waiting.as_ref().is_none_or(|w| state.id > w.id)
@@ -198,18 +207,15 @@ pub async fn follow(
                 waiting = Some(state);
             }
             let now = Instant::now();
-            if pace.due(now) <= now
+            if pace.ready(now)
                 && let Some(state) = waiting.take()
-                && offer(
-                    &sender,
-                    state,
-                    feed_changed
-                        .then(|| LiveFeed::new(feed.clone(), moments.clone(), notice.clone())),
-                )
+                && state.id > sender.borrow().state.id
             {
+                let handover = pace.send(now, clients.open_now() as usize);
+                let feed = feed_changed
+                    .then(|| LiveFeed::new(feed.clone(), moments.clone(), notice.clone()));
+                offer(&sender, state, feed, handover);
                 feed_changed = false;
-                // Receivers: the live clients, and a few of the server's own.
-                pace.sent(now, sender.receiver_count());
             }
         }
         debug!("stopped following the live state");
@@ -255,7 +261,7 @@ async fn confirm(sender: &watch::Sender<LiveState>, waiting: &mut Option<State>,
             "a live state PostgreSQL does not confirm was replaced"
         );
         let feed = sender.borrow().feed.clone();
-        sender.send_replace(LiveState::new(truth, feed));
+        sender.send_replace(LiveState::new(truth, feed, Handover::unpaced()));
         crate::metrics::state_seen(&truth);
     } else if truth.id > held.id && waiting.as_ref().is_none_or(|w| truth.id > w.id) {
         *waiting = Some(truth);
@@ -329,13 +335,18 @@ async fn reload_feed(
     true
 }
 
-/// Keeps the newer of the held state and `state` (with `feed`, if the feed changed); whether
-/// `state` was newer.
-fn offer(sender: &watch::Sender<LiveState>, state: State, feed: Option<Arc<LiveFeed>>) -> bool {
+/// Keeps the newer of the held state and `state` (with `feed`, if the feed changed, and handed
+/// over by `handover`); whether `state` was newer.
+fn offer(
+    sender: &watch::Sender<LiveState>,
+    state: State,
+    feed: Option<Arc<LiveFeed>>,
+    handover: Arc<Handover>,
+) -> bool {
     let newer = sender.send_if_modified(|held| {
         if state.id > held.state.id {
             let feed = feed.unwrap_or_else(|| held.feed.clone());
-            *held = LiveState::new(state, feed);
+            *held = LiveState::new(state, feed, handover);
             true
         } else {
             false

@@ -1,46 +1,108 @@
-//! How often this web server hands a new state to its live clients.
+//! When this web server hands a new state to its live clients: as soon as they took the last one.
 //!
 //! Every state sent costs one delivery per client (an SSE frame and a socket write each). A
-//! client only ever needs the newest state, so with many clients the states are sent less often,
-//! keeping deliveries under a budget per second; with few, every state goes out at once.
+//! client only ever needs the newest state, so a state that comes while the clients are still
+//! taking the last one waits, and a newer one that comes meanwhile replaces it: the fan-out goes
+//! as fast as the sockets take it, never faster (a backlog of wake-ups nobody can write), never
+//! slower (a budget that holds states back from clients that could take them).
+//!
+//! A client "took" a state when its stream asked for it: the web server asks a stream for its
+//! next frame only once the last one went into the socket's buffers. A client that stopped
+//! reading stops taking, so it cannot hold the others back: a state waits for all but
+//! [`SLACK_PERCENT`] % of the clients, and at most [`Pace`]'s `max_wait`.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use tokio::sync::Notify;
 use tokio::time::Instant;
 
-/// The longest a state waits to be sent, however many clients there are.
-pub const MAX_INTERVAL: Duration = Duration::from_millis(500);
+/// The share of live clients a state does not wait for (the slowest, or those that stopped
+/// reading).
+pub const SLACK_PERCENT: usize = 1;
 
-/// When the next state may go out.
-#[derive(Debug, Clone)]
-pub struct Pace {
-    deliveries_per_second: u64,
-    next: Option<Instant>,
+/// One state's hand-over to the live clients: how many took it, how many it waits for.
+#[derive(Debug)]
+pub struct Handover {
+    taken: AtomicUsize,
+    needed: usize,
+    done: Arc<Notify>,
 }
 
-impl Pace {
-    /// At most `deliveries_per_second` deliveries, all clients together.
-    pub fn new(deliveries_per_second: u64) -> Pace {
-        Pace {
-            deliveries_per_second: deliveries_per_second.max(1),
-            next: None,
+impl Handover {
+    /// A hand-over nobody waits for (a state sent outside the pace: a correction from PostgreSQL).
+    pub fn unpaced() -> Arc<Handover> {
+        Arc::new(Handover {
+            taken: AtomicUsize::new(0),
+            needed: 0,
+            done: Arc::new(Notify::new()),
+        })
+    }
+
+    /// One client took the state.
+    pub fn took(&self) {
+        let taken = self.taken.fetch_add(1, Ordering::Relaxed) + 1;
+        if taken == self.needed {
+            self.done.notify_one();
         }
     }
 
-    /// The gap after a state sent to `clients` clients.
-    pub fn interval(&self, clients: usize) -> Duration {
-        let seconds = clients as f64 / self.deliveries_per_second as f64;
-        Duration::from_secs_f64(seconds.min(MAX_INTERVAL.as_secs_f64()))
+    /// Whether enough clients took the state for the next one to go.
+    pub fn is_done(&self) -> bool {
+        self.taken.load(Ordering::Relaxed) >= self.needed
+    }
+}
+
+/// When the next state may go out.
+#[derive(Debug)]
+pub struct Pace {
+    max_wait: Duration,
+    done: Arc<Notify>,
+    last: Option<(Arc<Handover>, Instant)>,
+}
+
+impl Pace {
+    /// A new state waits for the clients to take the last one, at most `max_wait`.
+    pub fn new(max_wait: Duration) -> Pace {
+        Pace {
+            max_wait,
+            done: Arc::new(Notify::new()),
+            last: None,
+        }
     }
 
-    /// When a state known at `now` may be sent.
-    pub fn due(&self, now: Instant) -> Instant {
-        self.next.map_or(now, |next| next.max(now))
+    /// The hand-over of a state sent at `now` to `clients` live clients.
+    pub fn send(&mut self, now: Instant, clients: usize) -> Arc<Handover> {
+        let handover = Arc::new(Handover {
+            taken: AtomicUsize::new(0),
+            needed: clients - clients * SLACK_PERCENT / 100,
+            done: self.done.clone(),
+        });
+        self.last = Some((handover.clone(), now));
+        handover
     }
 
-    /// A state was sent at `now` to `clients` clients.
-    pub fn sent(&mut self, now: Instant, clients: usize) {
-        self.next = Some(now + self.interval(clients));
+    /// Whether a state may go out at `now`.
+    pub fn ready(&self, now: Instant) -> bool {
+        self.last
+            .as_ref()
+            .is_none_or(|(handover, sent)| handover.is_done() || now >= *sent + self.max_wait)
+    }
+
+    /// Waits until a state may go out.
+    pub async fn wait(&self) {
+        let Some((handover, sent)) = &self.last else {
+            return;
+        };
+        let done = self.done.notified();
+        if handover.is_done() {
+            return;
+        }
+        tokio::select! {
+            () = done => {}
+            () = tokio::time::sleep_until(*sent + self.max_wait) => {}
+        }
     }
 }
 
@@ -48,32 +110,75 @@ impl Pace {
 mod tests {
     use super::*;
 
+    const WAIT: Duration = Duration::from_millis(100);
+
     #[test]
-    fn few_clients_get_every_state_at_once() {
-        let mut pace = Pace::new(100_000);
-        let now = Instant::now();
-        assert_eq!(pace.due(now), now);
-        pace.sent(now, 1);
-        assert_eq!(pace.interval(1), Duration::from_micros(10));
-        assert!(pace.due(now) <= now + Duration::from_micros(10));
+    fn the_first_state_goes_at_once() {
+        assert!(Pace::new(WAIT).ready(Instant::now()));
     }
 
     #[test]
-    fn many_clients_keep_deliveries_under_the_budget() {
-        let mut pace = Pace::new(100_000);
+    fn without_clients_every_state_goes_at_once() {
+        let mut pace = Pace::new(WAIT);
         let now = Instant::now();
-        pace.sent(now, 10_000);
-        // 10,000 clients at 100,000 deliveries/s: ten states a second.
-        assert_eq!(pace.due(now), now + Duration::from_millis(100));
-        // Later than that, a state goes out when it comes.
-        let later = now + Duration::from_millis(150);
-        assert_eq!(pace.due(later), later);
+        pace.send(now, 0);
+        assert!(pace.ready(now));
     }
 
     #[test]
-    fn the_wait_is_capped() {
-        let pace = Pace::new(1_000);
-        assert_eq!(pace.interval(1_000_000), MAX_INTERVAL);
-        assert_eq!(Pace::new(0).interval(1), MAX_INTERVAL);
+    fn the_next_state_goes_once_the_clients_took_the_last() {
+        let mut pace = Pace::new(WAIT);
+        let now = Instant::now();
+        let handover = pace.send(now, 3);
+        handover.took();
+        handover.took();
+        assert!(!pace.ready(now), "one of three clients has not taken it");
+        handover.took();
+        assert!(pace.ready(now));
+    }
+
+    #[test]
+    fn a_client_that_stopped_reading_holds_nobody_back() {
+        let mut pace = Pace::new(WAIT);
+        let now = Instant::now();
+        // 1 % of 1,000 clients may lag: 990 taking it is enough.
+        let handover = pace.send(now, 1_000);
+        for _ in 0..989 {
+            handover.took();
+        }
+        assert!(!pace.ready(now));
+        handover.took();
+        assert!(pace.ready(now));
+        // With fewer clients than it takes for 1 % to be one, everyone counts; then the wait
+        // is bounded.
+        let handover = pace.send(now, 2);
+        handover.took();
+        assert!(!pace.ready(now + WAIT - Duration::from_millis(1)));
+        assert!(pace.ready(now + WAIT));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_wait_ends_when_the_last_client_takes_the_state() {
+        let mut pace = Pace::new(Duration::from_secs(60));
+        let handover = pace.send(Instant::now(), 2);
+        let taker = handover.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+            taker.took();
+            taker.took();
+        });
+        let started = Instant::now();
+        pace.wait().await;
+        assert!(started.elapsed() < Duration::from_secs(1));
+        assert!(pace.ready(Instant::now()));
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_wait_ends_after_max_wait_however_few_took_it() {
+        let mut pace = Pace::new(WAIT);
+        let _handover = pace.send(Instant::now(), 5);
+        let started = Instant::now();
+        pace.wait().await;
+        assert_eq!(started.elapsed(), WAIT);
     }
 }

@@ -78,6 +78,8 @@ pub struct ReducerConfig {
     pub rules: Rules,
     /// The most events per transaction.
     pub batch_size: usize,
+    /// The most events per transaction while more than `batch_size` wait in the stream.
+    pub backlog_batch_size: usize,
     /// How long to wait to fill a batch once one event is in.
     pub batch_wait: Duration,
 }
@@ -146,7 +148,7 @@ async fn reduce_while_writer(
         let read = tokio::select! {
             () = shutdown.cancelled() => return Ok(()),
             () = config.reconnected.notified() => Read::Suspect("NATS reconnected".into()),
-            read = reader.next_batch(config.batch_size, config.batch_wait) => read,
+            read = reader.next_batch(config) => read,
         };
         let batch = match read {
             Read::Batch(batch) => batch,

@@ -50,7 +50,8 @@ impl Reader {
         let consumer = recreate_consumer(config, next_seq).await?;
         let messages = consumer
             .stream()
-            .max_messages_per_batch(config.batch_size)
+            // Pulls as big as the biggest batch: the next one arrives while this one commits.
+            .max_messages_per_batch(config.backlog_batch_size)
             .heartbeat(Duration::from_secs(5))
             .messages()
             .await
@@ -74,17 +75,24 @@ impl Reader {
     }
 
     /// The next batch: waits for one message (at most [`IDLE_CHECK`]), then takes what
-    /// arrives within `wait`, up to `max`.
-    pub(super) async fn next_batch(&mut self, max: usize, wait: Duration) -> Read {
+    /// arrives within the batch wait, up to the batch size, or up to the backlog batch size when
+    /// more than a batch waits behind the first (the stream says how many).
+    pub(super) async fn next_batch(&mut self, config: &ReducerConfig) -> Read {
         let first = match tokio::time::timeout(IDLE_CHECK, self.messages.next()).await {
             Err(_) => return Read::Idle,
             Ok(None) => return Read::Suspect("the message stream ended".into()),
             Ok(Some(Err(error))) => return Read::Suspect(format!("reading events: {error}")),
             Ok(Some(Ok(message))) => message,
         };
+        let waiting = first.info().map_or(0, |info| info.pending);
+        let max = if waiting >= config.batch_size as u64 {
+            config.backlog_batch_size
+        } else {
+            config.batch_size
+        };
         let mut batch = Vec::with_capacity(max);
         batch.push(first);
-        let fill = tokio::time::sleep(wait);
+        let fill = tokio::time::sleep(config.batch_wait);
         tokio::pin!(fill);
         while batch.len() < max {
             tokio::select! {

@@ -91,6 +91,8 @@ pub async fn stream_states(
         if sent_state.is_none_or(|seen| live.state.id > seen) {
             sent_state = Some(live.state.id);
             events.push(state_event(&live));
+            // Asked for the state: the last frames went into the socket (the pace follows).
+            live.handover.took();
         }
         if !live.feed.feed.entries.is_empty()
             && sent_feed
