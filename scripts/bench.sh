@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The end-to-end figures of BENCHMARKS.md, in one run on this machine: raw JetStream publishes/s,
 # the reducer alone (anonymous presses, and presses by 5,000 players), presses/s through the whole
-# HTTP path, press → SSE at 5,000 presses/s, 10,000 SSE clients on one web server, and 5,000
+# HTTP path, press → SSE at 5,000 presses/s, the fan-out to 1,000 and 10,000 SSE clients side by
+# side with nginx + nchan (Debian's; `scripts/setup.sh --bench` installs it), and 5,000
 # presses/s under GAME.md's cooldowns. Everything
 # runs here (loopback only) beside the load generator, on its own nats-server (temporary store)
 # and its own PostgreSQL databases, all removed at the end. Takes about two minutes.
@@ -110,6 +111,7 @@ reducer_alone() {
   local name="$1" namespace="$2"; shift 2
   use_database "$name"
   export BUTTON_NAMESPACE="$namespace" BUTTON_REDUCER_BATCH_SIZE=500
+  export BUTTON_REDUCER_BACKLOG_BATCH_SIZE="${BACKLOG_BATCH:-4000}"
   "$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
   "$LOADGEN" raw --count 100000 --seconds 60 --in-flight 1000 "$@" >/dev/null
   local started applied=0 secs
@@ -126,13 +128,43 @@ reducer_alone() {
   echo "reducer ($name): $applied events applied in $(printf '%.2f' "$secs") s (from its start: connecting, lock, consumer included): $reducer_alone_rate events/s"
 }
 
-section "reducer alone: 100,000 anonymous presses waiting in the stream, batches of 500"
+# PostgreSQL alone: what the reducer just wrote (every table of the game), copied into a new
+# database of the same schema with COPY, in one transaction: the ceiling of the writes the
+# reducer makes. Prints and sets $copy_rate (presses/s). Argument: a name for the database.
+pg_ceiling() {
+  local source="$DATABASE_URL" name="$1" presses started secs
+  presses=$(psql_value "SELECT count(*) FROM presses")
+  pg_dump --data-only --no-owner $(printf -- '-t %s ' rules states presses players player_flair \
+    minutes minute_players moments scores country_days admin_actions) "$source" >"$work/copy.sql"
+  use_database "$name"
+  "$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
+  started=$(date +%s.%N)
+  psql -q -v ON_ERROR_STOP=1 --single-transaction -f "$work/copy.sql" "$DATABASE_URL" >/dev/null \
+    || { echo "the copy failed"; return 1; }
+  secs=$(calc "$(date +%s.%N) - $started")
+  copy_rate=$(calc "int($presses / $secs)")
+  echo "PostgreSQL alone ($name): COPY of the same rows ($presses presses, $(wc -c <"$work/copy.sql") bytes) in $(printf '%.2f' "$secs") s: $copy_rate presses/s"
+}
+
+section "reducer alone: 100,000 anonymous presses waiting in the stream, batches of 500 always"
+BACKLOG_BATCH=500 reducer_alone reducer500 bench_r500
+reducer500_rate=$reducer_alone_rate
+
+section "reducer alone: 100,000 anonymous presses waiting in the stream (batches of 4,000 while a backlog waits)"
 reducer_alone reducer bench_red
 reducer_rate=$reducer_alone_rate
+pg_ceiling copy_red
+reducer_copy_rate=$copy_rate
 
-section "reducer alone, the presses by 5,000 players from five countries: 100,000 waiting, batches of 500"
+section "reducer alone, the presses by 5,000 players from five countries: 100,000 waiting, batches of 500 always"
+BACKLOG_BATCH=500 reducer_alone players500 bench_p500 --players 5000
+players500_rate=$reducer_alone_rate
+
+section "reducer alone, the presses by 5,000 players from five countries: 100,000 waiting (batches of 4,000 while a backlog waits)"
 reducer_alone players bench_pl --players 5000
 players_rate=$reducer_alone_rate
+pg_ceiling copy_pl
+players_copy_rate=$copy_rate
 
 section "the game: serve + reducer + watcher, one process each"
 use_database game
@@ -157,17 +189,76 @@ cat "$work/5k.json"; echo
 cpu_report 5k "$(report_value "$work/5k.json" accepted)" "$before" "$(snapshot)"
 sse_p99=$(report_value "$work/5k.json" to_sse.p99_ms .1f)
 
-section "10,000 SSE clients on the web server, presses at 200/s"
-before="$(snapshot)"
-measure sse "$LOADGEN" --json sse --url "$URL" --clients 10000 --seconds 15 &
-SSE_PID=$!; pids+=("$SSE_PID")
-sleep 3
-"$LOADGEN" press --url "$URL" --rate 200 --seconds 10 --count 100000 --players 2000 --in-flight 200 \
-  | grep -E 'accepted|exactly once'
-wait "$SSE_PID"
-cat "$work/sse.json"; echo
-cpu_report sse "$(report_value "$work/sse.json" deliveries)" "$before" "$(snapshot)" delivery
-fanout_p99=$(report_value "$work/sse.json" delays.p99_ms .1f)
+section "fan-out side by side: the game's web server and nginx + nchan, 10 states/s, 1,000 and 10,000 clients"
+# The same client program (loadgen sse) on both, for 15 s; states come from second 3 to 13. The
+# game's come from real presses (one state each, committed by the reducer); nchan's are the same
+# states (the game's JSON, the same size) that the load generator POSTs to nchan's publisher. The
+# game also sends each state's feed of the newest presses: its real work, counted in its CPU.
+# nginx runs one worker per core, as the game's runtime runs a thread per core.
+NCHAN_PORT="$(free_port)"
+mkdir -p "$work/nginx"
+cat >"$work/nginx/nginx.conf" <<NGINX
+load_module /usr/lib/nginx/modules/ngx_nchan_module.so;
+daemon off;
+worker_processes auto;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log warn;
+events { worker_connections 25000; }
+http {
+  access_log off;
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  server {
+    listen 127.0.0.1:$NCHAN_PORT backlog=16384;
+    location = /pub { nchan_publisher; nchan_channel_id states; nchan_message_buffer_length 20; nchan_message_timeout 60s; }
+    location = /v1/states/stream {
+      nchan_subscriber eventsource; nchan_channel_id states;
+      nchan_eventsource_event state_update; nchan_subscriber_first_message newest;
+    }
+  }
+}
+NGINX
+[ -f /usr/lib/nginx/modules/ngx_nchan_module.so ] || scripts/setup.sh --bench >/dev/null
+/usr/sbin/nginx -c "$work/nginx/nginx.conf" -p "$work/nginx" >"$work/nginx/stdout.log" 2>&1 &
+NGINX_PID=$!; pids+=("$NGINX_PID")
+for _ in $(seq 1 50); do curl -fsS -o /dev/null -X POST -d '{}' "http://127.0.0.1:$NCHAN_PORT/pub" 2>/dev/null && break; sleep 0.1; done
+# CPU seconds of nginx: its master and workers.
+nginx_cpu() { local t=0; for p in "$NGINX_PID" $(pgrep -P "$NGINX_PID"); do t=$(calc "$t + $(cpu "$p")"); done; echo "$t"; }
+# Prints one side's line and sets $side_rate (deliveries/s), $side_p50, $side_p99, $side_cpu (µs
+# per delivery): name, report, server CPU seconds.
+side() {
+  local name="$1" report="$2" seconds="$3" deliveries
+  deliveries=$(report_value "$report" deliveries)
+  side_rate=$(calc "int(${deliveries:-0} / 10)")
+  side_p50=$(report_value "$report" delays.p50_ms .1f); side_p99=$(report_value "$report" delays.p99_ms .1f)
+  side_cpu=$(calc "int(10 * $seconds * 1e6 / (${deliveries:-0} + 1)) / 10")
+  printf '%-7s %s of %s deliveries (%s %%), %s/s; publish → client p50 %s ms, p99 %s ms; %s CPU s, %s µs per delivery\n' \
+    "$name" "$deliveries" "$(report_value "$report" expected)" \
+    "$(calc "int(1000 * ${deliveries:-0} / ($(report_value "$report" expected) + 1)) / 10")" \
+    "$side_rate" "$side_p50" "$side_p99" "$seconds" "$side_cpu"
+}
+for clients in 1000 10000; do
+  before="$(cpu "$WEB_PID")"
+  measure "fanout-game-$clients" "$LOADGEN" --json sse --url "$URL" --clients "$clients" --seconds 15 &
+  SSE_PID=$!; pids+=("$SSE_PID")
+  sleep 3
+  "$LOADGEN" press --url "$URL" --rate 10 --seconds 10 --count 100 --players 100 --in-flight 10 >/dev/null
+  wait "$SSE_PID"
+  game_cpu=$(calc "$(cpu "$WEB_PID") - $before")
+  before="$(nginx_cpu)"
+  measure "fanout-nchan-$clients" "$LOADGEN" --json sse --url "http://127.0.0.1:$NCHAN_PORT" \
+    --publish "http://127.0.0.1:$NCHAN_PORT/pub" --rate 10 --clients "$clients" --seconds 15
+  nchan_cpu=$(calc "$(nginx_cpu) - $before")
+  echo "-- $clients clients"
+  side game "$work/fanout-game-$clients.json" "$game_cpu"
+  eval "game_${clients}_rate=$side_rate game_${clients}_p50=$side_p50 game_${clients}_p99=$side_p99 game_${clients}_cpu=$side_cpu"
+  side nchan "$work/fanout-nchan-$clients.json" "$nchan_cpu"
+  eval "nchan_${clients}_rate=$side_rate nchan_${clients}_p50=$side_p50 nchan_${clients}_p99=$side_p99 nchan_${clients}_cpu=$side_cpu"
+done
+fanout_p99=$game_10000_p99
 
 section "the real rules: GAME.md's cooldowns (3 s in CALM … 0.5 s in CHAOS), 5,000 presses/s by 18,000 players"
 # A game of its own, whose rules differ from the others' only by the cooldowns: every press now
@@ -198,6 +289,18 @@ printf '%-44s %s  (%s × raw) %s %s\n' "accepted presses/s" "${max_rate:-?}" "$r
   "$(verdict "${max_rate:-0} >= 20000")≥20k/s" "$(verdict "$ratio >= 0.5")≥0.5×raw"
 printf '%-44s %s ms  %s\n' "p99 202 → SSE at 5,000 presses/s" "${sse_p99:-?}" "$(verdict "${sse_p99:-9999} <= 50")≤50ms"
 printf '%-44s %s ms  %s\n' "p99 commit → client, 10,000 SSE clients" "${fanout_p99:-?}" "$(verdict "${fanout_p99:-9999} <= 100")≤100ms"
+for clients in 1000 10000; do
+  eval "g_rate=\$game_${clients}_rate g_p50=\$game_${clients}_p50 g_p99=\$game_${clients}_p99 g_cpu=\$game_${clients}_cpu"
+  eval "n_rate=\$nchan_${clients}_rate n_p50=\$nchan_${clients}_p50 n_p99=\$nchan_${clients}_p99 n_cpu=\$nchan_${clients}_cpu"
+  printf '%-44s game %s/s p50 %s p99 %s ms %s µs; nchan %s/s p50 %s p99 %s ms %s µs  %s\n' \
+    "fan-out at 10 states/s, $clients clients" "$g_rate" "$g_p50" "$g_p99" "$g_cpu" "$n_rate" "$n_p50" "$n_p99" "$n_cpu" \
+    "$(verdict "${g_rate:-0} >= ${n_rate:-0} * 0.99 && ${g_p50:-9999} <= ${n_p50:-0} && ${g_p99:-9999} <= ${n_p99:-0} && ${g_cpu:-9999} <= ${n_cpu:-0}")≥nchan"
+done
 printf '%-44s %s/s, p99 sent → 202 %s ms (%s ms without)\n' "5,000/s with GAME.md's cooldowns" "${cd_rate:-?}" "${cd_p99:-?}" "${k5_p99:-?}"
-printf '%-44s %s\n' "reducer events/s (batches of 500)" "$reducer_rate"
-printf '%-44s %s\n' "reducer events/s, presses by 5,000 players" "$players_rate"
+printf '%-44s %s anonymous, %s by players\n' "reducer events/s, batches of 500 always" "$reducer500_rate" "$players500_rate"
+printf '%-44s %s  (%s × raw) %s; PostgreSQL COPY of its rows %s/s (reducer at %s of it)\n' \
+  "reducer events/s" "$reducer_rate" "$(calc "int(100 * $reducer_rate / ${raw_rate:-1}) / 100")" \
+  "$(verdict "$reducer_rate >= ${raw_rate:-0}")≥raw" "$reducer_copy_rate" "$(calc "int(100 * $reducer_rate / $reducer_copy_rate) / 100")"
+printf '%-44s %s  (%s × raw) %s; PostgreSQL COPY of its rows %s/s (reducer at %s of it)\n' \
+  "reducer events/s, presses by 5,000 players" "$players_rate" "$(calc "int(100 * $players_rate / ${raw_rate:-1}) / 100")" \
+  "$(verdict "$players_rate >= ${raw_rate:-0}")≥raw" "$players_copy_rate" "$(calc "int(100 * $players_rate / $players_copy_rate) / 100")"

@@ -72,6 +72,23 @@ impl<'a> Frame<'a> {
         self.id().and_then(|id| id.trim().parse().ok())
     }
 
+    /// The state an event carries: its `id:` when that is a number (the game's state ids are),
+    /// else the `"id"` its data opens with (a pub/sub server that numbers events its own way).
+    pub fn state_id(self) -> Option<u64> {
+        self.numeric_id().or_else(|| {
+            let data = self
+                .fields()
+                .find(|(field, _)| *field == b"data")
+                .map(|(_, value)| value)?;
+            let digits = data.strip_prefix(b"{\"id\":")?;
+            let end = digits
+                .iter()
+                .position(|b| !b.is_ascii_digit())
+                .unwrap_or(digits.len());
+            std::str::from_utf8(&digits[..end]).ok()?.parse().ok()
+        })
+    }
+
     /// The `event:` field.
     pub fn event(self) -> Option<&'a str> {
         self.last(b"event")
@@ -133,5 +150,17 @@ mod tests {
         assert_eq!(frames.next_frame().and_then(Frame::numeric_id), Some(12));
         assert_eq!(frames.next_frame().and_then(Frame::numeric_id), None);
         assert!(frames.next_frame().is_none());
+    }
+
+    #[test]
+    fn a_state_is_known_by_its_event_id_or_by_the_id_its_data_opens_with() {
+        let mut frames = Frames::default();
+        frames.push(b"id: 12\ndata: {\"id\":99}\n\n");
+        frames.push(b"id: 1733412345:0\ndata: {\"id\":13,\"counter\":13}\n\n");
+        frames.push(b"data: [{\"id\":1}]\n\n: keep-alive\n\n");
+        assert_eq!(frames.next_frame().and_then(Frame::state_id), Some(12));
+        assert_eq!(frames.next_frame().and_then(Frame::state_id), Some(13));
+        assert_eq!(frames.next_frame().and_then(Frame::state_id), None);
+        assert_eq!(frames.next_frame().and_then(Frame::state_id), None);
     }
 }

@@ -5,7 +5,8 @@
 //!
 //! - `raw`: press messages straight to JetStream, the pipeline's ceiling.
 //! - `press`: real presses over HTTP with real proof of work, each 202 checked in PostgreSQL.
-//! - `sse`: many live clients, and the delay from a state's commit to each of them.
+//! - `sse`: many live clients, and the delay from a state's commit (or its publish to a peer
+//!   such as nginx's nchan) to each of them.
 //! - [`frames`]: reading an SSE stream's events, for the load generator and the server's tests.
 //! - `stats`: latency percentiles for the reports.
 
@@ -92,6 +93,15 @@ pub struct SseArgs {
     /// How long to hold them, in seconds.
     #[arg(long, default_value_t = 10)]
     pub seconds: u64,
+    /// Publish the states to this URL (a pub/sub server's publisher location, such as nginx's
+    /// nchan) instead of measuring a game: the same clients then measure another server, the
+    /// delay counted from each publish. States are published from the run's second 3 to two
+    /// seconds before its end.
+    #[arg(long)]
+    pub publish: Option<String>,
+    /// States published per second, with `--publish`.
+    #[arg(long, default_value_t = 10)]
+    pub rate: u32,
 }
 
 /// Why a run could not be made.
@@ -148,6 +158,9 @@ pub async fn run(mode: Mode, settings: &Settings) -> Result<Report, LoadgenError
         }
         Mode::Sse(args) => {
             ensure_loopback(&args.url)?;
+            if let Some(publish) = &args.publish {
+                ensure_loopback(publish)?;
+            }
             sse::run(&args, settings).await.map(Report::Sse)
         }
     }

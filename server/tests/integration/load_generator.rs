@@ -70,6 +70,8 @@ async fn sse_mode_holds_its_clients_and_times_each_delivery_from_its_commit() {
         url: app.base.clone(),
         clients: 40,
         seconds: 4,
+        publish: None,
+        rate: 10,
     };
     let presses = PressArgs {
         url: app.base.clone(),
@@ -91,6 +93,10 @@ async fn sse_mode_holds_its_clients_and_times_each_delivery_from_its_commit() {
     assert_eq!((report.connected, report.held), (40, 40), "{report}");
     // Each client receives at least the final state (most receive many more).
     assert!(report.deliveries >= 40, "{report}");
+    assert!(
+        report.deliveries <= report.expected,
+        "no client gets more states than were committed after it connected: {report}"
+    );
     assert_eq!(
         report.delays.len(),
         report.deliveries,
