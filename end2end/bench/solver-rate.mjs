@@ -8,7 +8,7 @@
 //   node end2end/bench/solver-rate.mjs http://127.0.0.1:3000
 //   python3 -m http.server 3310 --bind 127.0.0.1 --directory public &
 //   node end2end/bench/solver-rate.mjs http://127.0.0.1:3310 sha2=18.7 lanes=3.1
-import { chromium } from "@playwright/test";
+import { launch, loopbackOnly } from "./chromium.mjs";
 
 const base = process.argv[2] ?? "http://127.0.0.1:3000";
 const natives = process.argv.slice(3).map((arg) => {
@@ -16,14 +16,8 @@ const natives = process.argv.slice(3).map((arg) => {
   if (!name || !(Number(rate) > 0)) throw new Error(`${arg}: expected name=rate (M hashes/s)`);
   return { name, rate: Number(rate) };
 });
-if (!/^http:\/\/(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?/.test(base)) {
-  throw new Error(`${base}: loopback only`);
-}
-const browser = await chromium.launch({
-  executablePath: "/usr/bin/chromium",
-  args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-});
+loopbackOnly(base);
+const browser = await launch();
 const page = await browser.newPage();
 // Any page of the same origin will do (workers are same-origin); the worker's script exists both
 // on the game and on a static server of public/.
