@@ -138,6 +138,9 @@ pg_ceiling() {
     minutes minute_players moments scores country_days admin_actions) "$source" >"$work/copy.sql"
   use_database "$name"
   "$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
+  # The migrations seed the default rules: the copy brings the rules the game played by.
+  psql_value "TRUNCATE rules CASCADE" >/dev/null
+  copy_rate=0
   started=$(date +%s.%N)
   psql -q -v ON_ERROR_STOP=1 --single-transaction -f "$work/copy.sql" "$DATABASE_URL" >/dev/null \
     || { echo "the copy failed"; return 1; }
@@ -203,7 +206,7 @@ daemon off;
 worker_processes auto;
 pid $work/nginx/nginx.pid;
 error_log $work/nginx/error.log warn;
-events { worker_connections 25000; }
+events { worker_connections 19000; }
 http {
   access_log off;
   client_body_temp_path $work/nginx/body;

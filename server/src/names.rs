@@ -58,6 +58,11 @@ impl Names {
         format!("{}.state", self.namespace)
     }
 
+    /// The core NATS subject of applied presses' receipts for their viewers: `<ns>.receipts`.
+    pub fn receipts_subject(&self) -> String {
+        format!("{}.receipts", self.namespace)
+    }
+
     /// The core NATS subject where web servers say how many live clients they hold:
     /// `<ns>.presence`.
     pub fn presence_subject(&self) -> String {

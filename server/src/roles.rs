@@ -178,6 +178,10 @@ pub async fn serve(
     )
     .await
     .map_err(|e| RoleError::Startup(format!("subscribing to the presence subject: {e}")))?;
+    let viewers = live::viewers::Viewers::new();
+    live::viewers::follow(&client, &names, viewers.clone(), shutdown.clone())
+        .await
+        .map_err(|e| RoleError::Startup(format!("subscribing to the receipts: {e}")))?;
     let key_error =
         |e: hmac::digest::InvalidLength| RoleError::Startup(format!("BUTTON_POW_SECRET: {e}"));
     let services = Arc::new(Services {
@@ -199,6 +203,7 @@ pub async fn serve(
         crowd,
         rules,
         live_streams,
+        viewers,
         request_timeout: settings.request_timeout(),
         trusted_proxies: settings.trusted_proxies.clone(),
         rate_limit_per_second: settings.rate_limit_per_second,
@@ -223,7 +228,8 @@ pub async fn reducer(settings: &Settings, shutdown: CancellationToken) -> Result
     let foundation = Foundation::lay(settings, "reducer").await?;
     let config = ReducerConfig {
         database_url: settings.database_url.clone(),
-        states: bus::StatePublisher::new(foundation.client, &foundation.names),
+        states: bus::StatePublisher::new(foundation.client.clone(), &foundation.names),
+        receipts: bus::ReceiptsPublisher::new(foundation.client, &foundation.names),
         reconnected: foundation.reconnected,
         events: foundation.events,
         names: foundation.names,

@@ -19,6 +19,8 @@ pub enum Failure {
     },
     /// No answer: offline, or the server is down.
     Network,
+    /// The browser could not solve the challenge (no call was made).
+    Unsolved,
 }
 
 /// An answer: status, `Retry-After`, body.

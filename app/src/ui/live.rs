@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::game::State;
-use crate::wire::{Crowd, FeedEntry, MomentEntry, Notice};
+use crate::wire::{Crowd, FeedEntry, MomentEntry, Notice, Receipt};
 
 /// How the page's live feed is doing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,6 +44,11 @@ pub struct Live {
     pub notice: RwSignal<Option<Notice>>,
     /// The connection.
     pub connection: RwSignal<Connection>,
+    /// This page's viewer id: its stream's name, sent with its presses so that their receipts
+    /// come on the stream (empty until the page follows the stream).
+    pub viewer: RwSignal<String>,
+    /// The newest receipt the stream brought (of this page's own presses).
+    pub receipt: RwSignal<Option<Receipt>>,
 }
 
 impl Live {
@@ -61,6 +66,8 @@ impl Live {
             crowd: RwSignal::new(crowd),
             notice: RwSignal::new(None),
             connection: RwSignal::new(Connection::Connecting),
+            viewer: RwSignal::new(String::new()),
+            receipt: RwSignal::new(None),
         }
     }
 
@@ -78,7 +85,16 @@ impl Live {
         use wasm_bindgen::JsCast;
         use wasm_bindgen::prelude::Closure;
 
-        let Ok(source) = web_sys::EventSource::new(crate::wire::routes::STATE_STREAM) else {
+        if self.viewer.get_untracked().is_empty()
+            && let Some(viewer) = super::me::Me::random_id()
+        {
+            self.viewer.set(viewer);
+        }
+        let url = match self.viewer.get_untracked() {
+            viewer if viewer.is_empty() => crate::wire::routes::STATE_STREAM.to_owned(),
+            viewer => format!("{}?viewer={viewer}", crate::wire::routes::STATE_STREAM),
+        };
+        let Ok(source) = web_sys::EventSource::new(&url) else {
             self.connection.set(Connection::Reconnecting);
             return;
         };
@@ -101,14 +117,27 @@ impl Live {
         on_error.forget();
 
         use crate::wire::routes::{
-            CROWD_EVENT, FEED_EVENT, MOMENT_EVENT, NOTICE_EVENT, STATE_EVENT,
+            CROWD_EVENT, FEED_EVENT, FEED_NEW_EVENT, MOMENT_EVENT, NOTICE_EVENT, RECEIPT_EVENT,
+            STATE_EVENT,
         };
+        listen(&source, RECEIPT_EVENT, move |receipt: Receipt| {
+            self.receipt.set(Some(receipt))
+        });
         listen(&source, STATE_EVENT, move |state: State| {
             self.connection.set(Connection::Live);
             self.offer(state);
         });
         listen(&source, FEED_EVENT, move |entries: Vec<FeedEntry>| {
             self.feed.set(entries)
+        });
+        listen(&source, FEED_NEW_EVENT, move |new: Vec<FeedEntry>| {
+            self.feed.update(|entries| {
+                let mut feed = crate::wire::Feed {
+                    entries: std::mem::take(entries),
+                };
+                feed.merge(new);
+                *entries = feed.entries;
+            })
         });
         listen(&source, CROWD_EVENT, move |crowd: Crowd| {
             self.crowd.set(crowd)

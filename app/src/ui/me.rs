@@ -50,6 +50,12 @@ impl Me {
         Some(token)
     }
 
+    /// A new random id (32 hex digits), from the browser's cryptographic random numbers.
+    #[cfg(feature = "hydrate")]
+    pub fn random_id() -> Option<String> {
+        storage::random_token()
+    }
+
     /// A press was accepted as `handle`.
     pub fn pressed_as(self, handle: Option<String>) {
         if let Some(handle) = handle

@@ -1,9 +1,13 @@
 //! What happens when a player presses: challenge → solve in workers → send → receipt.
+//!
+//! One request per press: the 202 brings the next challenge, solved while the cooldown counts
+//! down, so the next press is sent at once; the receipt comes on the live stream (the press
+//! names the page's stream), and is asked for only if it does not come.
 
 use leptos::prelude::*;
 
 use super::http::{Failure, call};
-use super::live::Live;
+use super::live::{Connection, Live};
 use super::me::Me;
 use super::words;
 use crate::game::{Flair, Phase, PressId, cooldown_line};
@@ -45,6 +49,17 @@ pub enum PressStatus {
     Failed(String),
 }
 
+/// The next press's challenge, solved ahead.
+#[derive(Debug, Clone, PartialEq)]
+enum Ahead {
+    /// None in hand.
+    Nothing,
+    /// The workers are solving it.
+    Solving,
+    /// Solved: the next press needs only to be sent.
+    Solved(Challenge, u64),
+}
+
 /// The player's pressing: status, cooldown, and their last press.
 #[derive(Clone, Copy)]
 pub struct Presser {
@@ -54,7 +69,14 @@ pub struct Presser {
     pub cooldown_until: RwSignal<Option<i64>>,
     /// The player's last accepted press.
     pub last_press: RwSignal<Option<PressId>>,
+    ahead: RwSignal<Ahead>,
 }
+
+/// How long before its expiry a challenge solved ahead is no longer sent (a fresh one is).
+const AHEAD_MARGIN_MS: i64 = 2_000;
+
+/// How long the page waits for a receipt on the live stream before asking for it.
+const PUSHED_WITHIN_MS: u64 = 5_000;
 
 impl Presser {
     /// A player who has not pressed.
@@ -63,6 +85,7 @@ impl Presser {
             status: RwSignal::new(PressStatus::Idle),
             cooldown_until: RwSignal::new(None),
             last_press: RwSignal::new(None),
+            ahead: RwSignal::new(Ahead::Nothing),
         }
     }
 
@@ -77,37 +100,30 @@ impl Presser {
     /// Runs one press from start to receipt. `server_now` reads the server's clock.
     pub async fn press(self, feed: Live, me: Me, server_now: impl Fn() -> i64 + 'static) {
         self.status.set(PressStatus::Solving { rate: 0.0 });
-        let challenge: Challenge = match call("GET", routes::CHALLENGE, None).await {
-            Ok(challenge) => challenge,
-            Err(failure) => return self.fail(failure, &server_now),
-        };
-        let status = self.status;
-        let solved = super::solver::solve(&challenge, move |hashes, ms| {
-            if ms > 0.0 {
-                status.set(PressStatus::Solving {
-                    rate: hashes / ms * 1_000.0,
-                });
+        // The challenge solved ahead, if one is; else (or if the server no longer takes it: the
+        // phase rose, it expired) a fresh one.
+        let mut ahead = self.solved_ahead(&server_now).await;
+        let accepted = loop {
+            let used_ahead = ahead.is_some();
+            let (challenge, nonce) = match ahead.take() {
+                Some(solved) => solved,
+                None => match self.solve_fresh().await {
+                    Ok(solved) => solved,
+                    Err(failure) => return self.fail(failure, &server_now),
+                },
+            };
+            self.status.set(PressStatus::Sending);
+            match send(challenge, nonce, feed).await {
+                Err(Failure::Api {
+                    code: ErrorCode::Expired | ErrorCode::InsufficientWork,
+                    ..
+                }) if used_ahead => {
+                    self.status.set(PressStatus::Solving { rate: 0.0 });
+                }
+                answer => break answer,
             }
-        })
-        .await;
-        let nonce = match solved {
-            Ok(nonce) => nonce,
-            Err(_) => {
-                self.status.set(PressStatus::Failed(
-                    "Your browser could not solve the challenge. Please try again.".into(),
-                ));
-                return;
-            }
         };
-        self.status.set(PressStatus::Sending);
-        let request = PressRequest::new(challenge, nonce);
-        #[cfg(feature = "hydrate")]
-        let request = match Me::token() {
-            Some(token) => request.by(token),
-            None => request,
-        };
-        let body = serde_json::to_string(&request).unwrap_or_default();
-        let accepted: PressAccepted = match call("POST", routes::PRESS, Some(body)).await {
+        let accepted: PressAccepted = match accepted {
             Ok(accepted) => accepted,
             Err(Failure::Api {
                 code: ErrorCode::Unconfirmed,
@@ -119,7 +135,7 @@ impl Presser {
                 self.cooldown_until.set(Some(server_now() + cooldown));
                 self.last_press.set(Some(press_id));
                 self.status.set(PressStatus::Unconfirmed);
-                if !self.follow_receipt(press_id, me).await && self.is_last(press_id) {
+                if !self.follow_receipt(press_id, feed, me).await && self.is_last(press_id) {
                     self.status
                         .set(PressStatus::Failed(words::UNCONFIRMED_GAVE_UP.to_owned()));
                 }
@@ -133,41 +149,122 @@ impl Presser {
         self.last_press.set(Some(accepted.press_id));
         me.pressed_as(accepted.handle);
         self.status.set(PressStatus::Pending);
-        self.follow_receipt(accepted.press_id, me).await;
+        if let Some(next) = accepted.next_challenge {
+            leptos::task::spawn_local(self.solve_ahead(next));
+        }
+        self.follow_receipt(accepted.press_id, feed, me).await;
+    }
+
+    /// A new challenge, solved (the player sees the solving).
+    async fn solve_fresh(self) -> Result<(Challenge, u64), Failure> {
+        let challenge: Challenge = call("GET", routes::CHALLENGE, None).await?;
+        let status = self.status;
+        let solved = super::solver::solve(&challenge, move |hashes, ms| {
+            if ms > 0.0 {
+                status.set(PressStatus::Solving {
+                    rate: hashes / ms * 1_000.0,
+                });
+            }
+        })
+        .await;
+        match solved {
+            Ok(nonce) => Ok((challenge, nonce)),
+            Err(_) => Err(Failure::Unsolved),
+        }
+    }
+
+    /// Solves the next press's challenge while the cooldown counts down.
+    async fn solve_ahead(self, challenge: Challenge) {
+        self.ahead.set(Ahead::Solving);
+        let solved = super::solver::solve(&challenge, |_, _| {}).await;
+        self.ahead.set(match solved {
+            Ok(nonce) => Ahead::Solved(challenge, nonce),
+            Err(_) => Ahead::Nothing,
+        });
+    }
+
+    /// The challenge solved ahead (waiting for the workers if they are still at it), unless it
+    /// is about to expire.
+    async fn solved_ahead(self, server_now: &impl Fn() -> i64) -> Option<(Challenge, u64)> {
+        // At most the challenges' lifetime: a solve that never ends is given up.
+        for _ in 0..1_200 {
+            match self.ahead.get_untracked() {
+                Ahead::Solving => sleep_ms(50).await,
+                Ahead::Nothing => return None,
+                Ahead::Solved(challenge, nonce) => {
+                    self.ahead.set(Ahead::Nothing);
+                    return (challenge.expires_at > server_now() + AHEAD_MARGIN_MS)
+                        .then_some((challenge, nonce));
+                }
+            }
+        }
+        None
     }
 
     /// Follows the receipt until the press is applied (true) or for 15 s (false); then the
-    /// player's shelf is read again.
-    async fn follow_receipt(self, press_id: PressId, me: Me) -> bool {
-        let url = routes::receipt(press_id);
-        for _ in 0..60 {
-            if let Ok(Receipt::Applied {
-                counter,
-                phase,
-                tipped,
-                flair,
-                handle,
-                line,
-                ..
-            }) = call::<Receipt>("GET", &url, None).await
+    /// player's shelf is read again. The live stream brings it; it is asked for only when the
+    /// stream is down or did not bring it in [`PUSHED_WITHIN_MS`].
+    async fn follow_receipt(self, press_id: PressId, feed: Live, me: Me) -> bool {
+        let pushed = |receipt: &Option<Receipt>| matches!(receipt, Some(Receipt::Applied { press_id: p, .. }) if *p == press_id);
+        let mut waited = 0;
+        while waited < PUSHED_WITHIN_MS && feed.connection.get_untracked() == Connection::Live {
+            if let Some(receipt) = feed
+                .receipt
+                .get_untracked()
+                .filter(|r| pushed(&Some(r.clone())))
             {
-                me.pressed_as(handle);
-                me.refresh();
-                if self.is_last(press_id) {
-                    self.status.set(PressStatus::Counted {
-                        press_id,
-                        line,
-                        counter,
-                        phase,
-                        tipped,
-                        flair,
-                    });
-                }
+                self.counted(press_id, receipt, me);
+                return true;
+            }
+            sleep_ms(50).await;
+            waited += 50;
+        }
+        let url = routes::receipt(press_id);
+        for _ in 0..40 {
+            if let Some(receipt) = feed
+                .receipt
+                .get_untracked()
+                .filter(|r| pushed(&Some(r.clone())))
+            {
+                self.counted(press_id, receipt, me);
+                return true;
+            }
+            if let Ok(receipt @ Receipt::Applied { .. }) = call::<Receipt>("GET", &url, None).await
+            {
+                self.counted(press_id, receipt, me);
                 return true;
             }
             sleep_ms(250).await;
         }
         false
+    }
+
+    /// The press is applied: the player sees what it did.
+    fn counted(self, press_id: PressId, receipt: Receipt, me: Me) {
+        let Receipt::Applied {
+            counter,
+            phase,
+            tipped,
+            flair,
+            handle,
+            line,
+            ..
+        } = receipt
+        else {
+            return;
+        };
+        me.pressed_as(handle);
+        me.refresh();
+        if self.is_last(press_id) {
+            self.status.set(PressStatus::Counted {
+                press_id,
+                line,
+                counter,
+                phase,
+                tipped,
+                flair,
+            });
+        }
     }
 
     /// Whether `press_id` is still the player's latest press (a newer one takes the status).
@@ -178,6 +275,9 @@ impl Presser {
     fn fail(&self, failure: Failure, server_now: &impl Fn() -> i64) {
         let message = match failure {
             Failure::Network => words::NETWORK_DOWN.to_owned(),
+            Failure::Unsolved => {
+                "Your browser could not solve the challenge. Please try again.".to_owned()
+            }
             Failure::Api {
                 code,
                 retry_after_s,
@@ -204,6 +304,23 @@ impl Default for Presser {
     fn default() -> Self {
         Presser::new()
     }
+}
+
+/// Sends a solved press (by the player, if the browser keeps a token; its receipt to this page's
+/// live stream, if it follows one).
+async fn send(challenge: Challenge, nonce: u64, feed: Live) -> Result<PressAccepted, Failure> {
+    let request = PressRequest::new(challenge, nonce);
+    #[cfg(feature = "hydrate")]
+    let request = match Me::token() {
+        Some(token) => request.by(token),
+        None => request,
+    };
+    let request = match feed.viewer.get_untracked() {
+        viewer if viewer.is_empty() => request,
+        viewer => request.seen_by(viewer),
+    };
+    let body = serde_json::to_string(&request).unwrap_or_default();
+    call("POST", routes::PRESS, Some(body)).await
 }
 
 /// Waits without blocking the page.

@@ -32,6 +32,6 @@ pub use history::{
 pub use leaderboard::{Leaderboard, LeaderboardRow, ranks};
 pub use moment::{MomentEntry, Moments};
 pub use player::{PlayerProfile, ShelfItem};
-pub use press::{PressAccepted, PressRequest};
+pub use press::{PressAccepted, PressRequest, viewer};
 pub use receipt::Receipt;
 pub use state::{Crowd, CurrentState};

@@ -18,6 +18,10 @@ pub struct PressAccepted {
     /// an anonymous press.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle: Option<String>,
+    /// The challenge for this client's next press, issued with the answer: the page solves it
+    /// while the cooldown counts down, and its next press is one request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_challenge: Option<Challenge>,
 }
 
 /// A press: the challenge as it was issued, and the nonce that solves it.
@@ -52,6 +56,42 @@ pub struct PressRequest {
     )]
     #[cfg_attr(feature = "ssr", schema(pattern = "^[A-Za-z0-9_-]{16,128}$"))]
     pub player_token: Option<String>,
+    /// The page's live stream (`/v1/states/stream?viewer=…`, a random id the page made): the
+    /// press's receipt is pushed there (`event: receipt`) once it is applied, whichever web
+    /// server holds the stream.
+    #[serde(
+        default,
+        deserialize_with = "viewer::deserialize_optional",
+        skip_serializing_if = "Option::is_none"
+    )]
+    #[cfg_attr(feature = "ssr", schema(pattern = "^[0-9a-f]{32}$"))]
+    pub viewer: Option<String>,
+}
+
+/// A viewer: the random id of one page's live stream, 32 lowercase hex digits.
+pub mod viewer {
+    use serde::{Deserialize, Deserializer, de::Error};
+
+    /// Whether `viewer` is one.
+    pub fn is_valid(viewer: &str) -> bool {
+        viewer.len() == 32
+            && viewer
+                .bytes()
+                .all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+    }
+
+    /// An optional viewer, refused unless well-formed.
+    pub fn deserialize_optional<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<String>, D::Error> {
+        let Some(viewer) = Option::<String>::deserialize(deserializer)? else {
+            return Ok(None);
+        };
+        if !is_valid(&viewer) {
+            return Err(D::Error::custom("viewer: 32 lowercase hex digits"));
+        }
+        Ok(Some(viewer))
+    }
 }
 
 /// A player token: 16 to 128 URL-safe characters (the page makes 32 random hex digits).
@@ -137,12 +177,19 @@ impl PressRequest {
             signature: challenge.signature,
             nonce,
             player_token: None,
+            viewer: None,
         }
     }
 
     /// The same press, by the player whose token is `token`.
     pub fn by(mut self, token: impl Into<String>) -> PressRequest {
         self.player_token = Some(token.into());
+        self
+    }
+
+    /// The same press, its receipt pushed to the live stream of `viewer`.
+    pub fn seen_by(mut self, viewer: impl Into<String>) -> PressRequest {
+        self.viewer = Some(viewer.into());
         self
     }
 }

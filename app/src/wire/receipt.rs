@@ -41,3 +41,26 @@ pub enum Receipt {
         line: String,
     },
 }
+
+impl Receipt {
+    /// The receipt of a press the rules just applied into the state `state_id`, pressed by the
+    /// player known as `handle` (none: anonymous).
+    pub fn applied(
+        press: &crate::game::PressReceipt,
+        state_id: u64,
+        handle: Option<String>,
+    ) -> Receipt {
+        Receipt::Applied {
+            press_id: press.press_id,
+            seq: press.seq,
+            state_id,
+            counter: press.counter,
+            phase: press.phase,
+            tipped: press.tipped,
+            applied_at_ms: press.applied_at_ms,
+            flair: press.flair.iter().collect(),
+            handle,
+            line: crate::game::press_line(press.press_id, press.phase, press.flair).to_owned(),
+        }
+    }
+}

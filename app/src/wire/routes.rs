@@ -41,11 +41,17 @@ pub const ADMIN_STATUS: &str = "/v1/admin/status";
 pub const STATE_EVENT: &str = "state_update";
 /// The SSE event name of the feed (the newest presses) on [`STATE_STREAM`].
 pub const FEED_EVENT: &str = "feed";
+/// The SSE event name of the presses applied since the stream's last [`FEED_EVENT`] or
+/// `FEED_NEW_EVENT` on [`STATE_STREAM`], newest first: added to the feed (`Feed::merge`).
+pub const FEED_NEW_EVENT: &str = "feed_new";
 /// The SSE event name of the crowd (watching, presses in the last minute) on [`STATE_STREAM`].
 pub const CROWD_EVENT: &str = "crowd";
 
 /// The SSE event name of the newest operator's command on [`STATE_STREAM`].
 pub const NOTICE_EVENT: &str = "notice";
+/// The SSE event name of an applied press's receipt on the [`STATE_STREAM`] of the viewer that
+/// pressed (`?viewer=…`, the press's `viewer`).
+pub const RECEIPT_EVENT: &str = "receipt";
 
 /// The SSE event name of a moment on [`STATE_STREAM`].
 pub const MOMENT_EVENT: &str = "moment";

@@ -1,6 +1,9 @@
 //! `loadgen press`: real presses over HTTP with real proof of work, at a target rate (open loop)
-//! from many virtual players. Reports accepted/s, answers by status, the 202's latency, and
-//! press → SSE delivery of the state that contains it; then checks PostgreSQL for every 202.
+//! from many virtual players, made the way the page makes them: a player's first press asks for
+//! a challenge, each next one uses the challenge its last 202 brought (one request a press), and
+//! names the player's viewer so the reducer publishes its receipt. Reports accepted/s, answers by
+//! status, requests per press, the 202's latency, and press → SSE delivery of the state that
+//! contains it; then checks PostgreSQL for every 202.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -18,6 +21,8 @@ use crate::{LoadgenError, PressArgs, deadline, stats::Latencies};
 #[derive(Default)]
 struct Results {
     statuses: HashMap<u16, u64>,
+    /// HTTP requests made for presses (challenges and presses).
+    requests: u64,
     accepted: Vec<(uuid::Uuid, Instant)>,
     accept_latency: Latencies,
     skipped: u64,
@@ -39,6 +44,10 @@ struct Attempt {
     latency: Duration,
     /// Answered 503 `unconfirmed`: it may have been taken.
     unconfirmed: bool,
+    /// Requests it took (1 with a challenge in hand, 2 without).
+    requests: u64,
+    /// The challenge for the player's next press, from the 202.
+    next_challenge: Option<Challenge>,
 }
 
 /// The address of virtual player `n`, sent as `X-Forwarded-For` (a header only: all traffic goes
@@ -54,6 +63,11 @@ pub(crate) fn player_token(n: u32) -> String {
     format!("loadgen-player-{n:08}")
 }
 
+/// The viewer id of virtual player `n`'s page: its presses' receipts are published for it.
+pub(crate) fn player_viewer(n: u32) -> String {
+    format!("{n:032x}")
+}
+
 /// What `loadgen press` measured.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct PressReport {
@@ -67,6 +81,9 @@ pub struct PressReport {
     pub accepted: u64,
     /// Answers by HTTP status (0: no answer).
     pub statuses: BTreeMap<u16, u64>,
+    /// HTTP requests per press started (a challenge and the press for a player's first press,
+    /// the press alone after it).
+    pub requests_per_press: f64,
     /// Sent → 202.
     pub accept_latency: Latencies,
     /// 202 → the first state containing the press reaching a live client.
@@ -102,8 +119,8 @@ impl std::fmt::Display for PressReport {
         )?;
         writeln!(
             f,
-            "press: answers by status {:?} (0 = no answer)",
-            self.statuses
+            "press: answers by status {:?} (0 = no answer); {:.2} requests per press",
+            self.statuses, self.requests_per_press
         )?;
         writeln!(f, "press: 202 latency {}", self.accept_latency.summary())?;
         writeln!(f, "press: 202 → state on SSE {}", self.to_sse.summary())?;
@@ -144,6 +161,8 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<PressReport, L
     ));
 
     let results: Arc<Mutex<Results>> = Arc::default();
+    // Each player's next challenge, from its last 202.
+    let ahead: Arc<std::sync::Mutex<HashMap<u32, Challenge>>> = Arc::default();
     let slots = Arc::new(Semaphore::new(args.in_flight.max(1)));
     let stop = deadline(args.seconds);
     let mut ticker = tokio::time::interval(Duration::from_secs_f64(1.0 / args.rate.max(1) as f64));
@@ -159,11 +178,24 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<PressReport, L
         let n = (started_presses % u64::from(args.players.max(1))) as u32;
         let (address, token) = (player_address(n), player_token(n));
         started_presses += 1;
-        let (http, base, results) = (http.clone(), base.clone(), results.clone());
+        let (http, base, results, ahead) =
+            (http.clone(), base.clone(), results.clone(), ahead.clone());
         tokio::spawn(async move {
             let _slot = slot;
-            let attempt = press_once(&http, &base, &address, &token).await;
+            let in_hand = ahead
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .remove(&n);
+            let player = (address.as_str(), token.as_str(), player_viewer(n));
+            let mut attempt = press_once(&http, &base, player, in_hand).await;
+            if let Some(next) = attempt.next_challenge.take() {
+                ahead
+                    .lock()
+                    .unwrap_or_else(std::sync::PoisonError::into_inner)
+                    .insert(n, next);
+            }
             let mut results = results.lock().await;
+            results.requests += attempt.requests;
             *results.statuses.entry(attempt.status).or_default() += 1;
             match (attempt.accepted, attempt.challenge_id) {
                 (Some(press), _) => {
@@ -249,6 +281,7 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<PressReport, L
             skipped: results.skipped,
             accepted: ids.len() as u64,
             statuses: results.statuses.into_iter().collect(),
+            requests_per_press: results.requests as f64 / started_presses.max(1) as f64,
             accept_latency: results.accept_latency,
             to_sse,
             accepted_per_second: ids.len() as f64 / elapsed.max(1e-9),
@@ -269,27 +302,43 @@ pub async fn run(args: &PressArgs, settings: &Settings) -> Result<PressReport, L
     }
 }
 
-/// Challenge, solve, press.
-async fn press_once(http: &reqwest::Client, base: &str, address: &str, token: &str) -> Attempt {
+/// (Challenge,) solve, press: the challenge in hand if it has not expired, else a new one.
+async fn press_once(
+    http: &reqwest::Client,
+    base: &str,
+    (address, token, viewer): (&str, &str, String),
+    in_hand: Option<Challenge>,
+) -> Attempt {
     let mut attempt = Attempt {
         status: 0,
         challenge_id: None,
         accepted: None,
         latency: Duration::ZERO,
         unconfirmed: false,
+        requests: 0,
+        next_challenge: None,
     };
-    let challenge = match http
-        .get(format!("{base}/v1/challenge"))
-        .header("x-forwarded-for", address)
-        .send()
-        .await
-    {
-        Ok(response) if response.status().is_success() => response.json::<Challenge>().await.ok(),
-        Ok(response) => {
-            attempt.status = response.status().as_u16();
-            return attempt;
+    let fresh = |challenge: &Challenge| challenge.expires_at > server::clock::now_ms() + 2_000;
+    let challenge = match in_hand.filter(fresh) {
+        Some(challenge) => Some(challenge),
+        None => {
+            attempt.requests += 1;
+            match http
+                .get(format!("{base}/v1/challenge"))
+                .header("x-forwarded-for", address)
+                .send()
+                .await
+            {
+                Ok(response) if response.status().is_success() => {
+                    response.json::<Challenge>().await.ok()
+                }
+                Ok(response) => {
+                    attempt.status = response.status().as_u16();
+                    return attempt;
+                }
+                Err(_) => None,
+            }
         }
-        Err(_) => None,
     };
     // No challenge: no press was sent.
     let Some(challenge) = challenge else {
@@ -308,10 +357,15 @@ async fn press_once(http: &reqwest::Client, base: &str, address: &str, token: &s
         tokio::task::spawn_blocking(solve).await.unwrap_or(0)
     };
     let sent = Instant::now();
+    attempt.requests += 1;
     let Ok(response) = http
         .post(format!("{base}/v1/events/press"))
         .header("x-forwarded-for", address)
-        .json(&PressRequest::new(challenge, nonce).by(token))
+        .json(
+            &PressRequest::new(challenge, nonce)
+                .by(token)
+                .seen_by(viewer),
+        )
         .send()
         .await
     else {
@@ -325,6 +379,7 @@ async fn press_once(http: &reqwest::Client, base: &str, address: &str, token: &s
             return attempt;
         };
         attempt.accepted = Some((accepted.press_id.0, Instant::now()));
+        attempt.next_challenge = accepted.next_challenge;
     } else if status == 503 {
         // Unreadable: as good as no answer, so it may have been taken.
         attempt.unconfirmed = response

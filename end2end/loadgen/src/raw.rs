@@ -79,6 +79,7 @@ pub async fn run(args: &RawArgs, settings: &Settings) -> Result<RawReport, Loadg
                     player,
                     country,
                     at_ms: server::clock::now_ms(),
+                    viewer: None,
                 };
                 let payload = serde_json::to_vec(&message).unwrap_or_default();
                 let id = press_id.to_string();

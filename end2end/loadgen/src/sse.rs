@@ -198,7 +198,11 @@ struct Held {
 async fn hold(http: reqwest::Client, url: String, n: usize, stop: tokio::time::Instant) -> Held {
     let mut client = Held::default();
     let address = crate::press::player_address(u32::try_from(n).unwrap_or(u32::MAX));
-    let request = http.get(&url).header("x-forwarded-for", address);
+    // As a browser's EventSource asks (nchan serves its event stream only to those who do).
+    let request = http
+        .get(&url)
+        .header("accept", "text/event-stream")
+        .header("x-forwarded-for", address);
     let Ok(Ok(response)) = tokio::time::timeout_at(stop, request.send()).await else {
         return client;
     };

@@ -50,6 +50,8 @@ pub struct Services {
     pub crowd: watch::Receiver<app::wire::Crowd>,
     /// The live streams this server holds, per client and in all.
     pub live_streams: std::sync::Arc<LiveStreams>,
+    /// The live streams here whose pages wait for their presses' receipts.
+    pub viewers: std::sync::Arc<crate::live::viewers::Viewers>,
     /// How long a request (all but the live stream) may take.
     pub request_timeout: std::time::Duration,
     /// Peers whose `X-Forwarded-For` is believed.

@@ -1,11 +1,13 @@
 //! The web server's copy of the live state: one NATS subscription per process, the newest state,
 //! the feed of the newest presses and the newest moments in a `watch` channel that every SSE client reads (so a slow
 //! client skips to the newest state instead of queueing a backlog), handed over at the [`Pace`]
-//! the clients take them at; beside it, the [`crowd`]: who is watching, how many pressed lately.
+//! the clients take them at; beside it, the [`crowd`]: who is watching, how many pressed lately;
+//! and the [`viewers`]: the streams whose pages wait for their presses' receipts.
 
 pub mod crowd;
 mod pace;
 mod streams;
+pub mod viewers;
 
 use std::ops::Deref;
 use std::sync::Arc;
@@ -70,6 +72,12 @@ pub struct LiveFeed {
     pub notice: Option<Notice>,
     /// `notice` as the wire's JSON (empty without one).
     pub notice_json: Arc<str>,
+    /// One more than the feed it follows: a client that has the one before needs only
+    /// [`LiveFeed::new_json`].
+    pub generation: u64,
+    /// The entries newer than the feed before (as the wire's JSON, newest first); `None` when
+    /// this feed replaces the one before (reloaded from PostgreSQL) rather than adding to it.
+    pub new_json: Option<Arc<str>>,
 }
 
 /// How many of the newest moments the live stream carries: a client that missed some finds the
@@ -77,22 +85,57 @@ pub struct LiveFeed {
 pub const MOMENTS_LEN: usize = 5;
 
 impl LiveFeed {
+    /// The feed after `before`, `feed` adding the presses newer than its own (each encoded once).
+    pub fn after(
+        before: &LiveFeed,
+        feed: Feed,
+        moments: Moments,
+        notice: Option<Notice>,
+    ) -> Arc<LiveFeed> {
+        let newest = before.feed.newest_seq();
+        let added: Vec<&FeedEntry> = feed.entries.iter().filter(|e| e.seq > newest).collect();
+        let new_json = serde_json::to_string(&added).unwrap_or_default();
+        let mut next = LiveFeed::build(feed, moments, notice);
+        next.generation = before.generation + 1;
+        next.new_json = Some(new_json.into());
+        Arc::new(next)
+    }
+
+    /// The feed replacing `before` (a client gets it whole).
+    pub fn replacing(
+        before: &LiveFeed,
+        feed: Feed,
+        moments: Moments,
+        notice: Option<Notice>,
+    ) -> Arc<LiveFeed> {
+        let mut next = LiveFeed::build(feed, moments, notice);
+        next.generation = before.generation + 1;
+        Arc::new(next)
+    }
+
+    /// Whether a client that was sent `sent` needs only this feed's new entries.
+    pub fn follows(&self, sent: &LiveFeed) -> bool {
+        self.new_json.is_some() && self.generation == sent.generation + 1
+    }
+
     /// Encodes `feed`, `moments` and `notice` once.
-    pub fn new(feed: Feed, moments: Moments, notice: Option<Notice>) -> Arc<LiveFeed> {
+    fn build(feed: Feed, moments: Moments, notice: Option<Notice>) -> LiveFeed {
         let json = serde_json::to_string(&feed.entries).unwrap_or_default();
         let moments_json = serde_json::to_string(&moments.moments).unwrap_or_default();
         let notice_json = notice
             .as_ref()
             .and_then(|notice| serde_json::to_string(notice).ok())
             .unwrap_or_default();
-        Arc::new(LiveFeed {
+        LiveFeed {
             feed,
             json: json.into(),
             moments,
             moments_json: moments_json.into(),
             notice,
             notice_json: notice_json.into(),
-        })
+            generation: 0,
+            new_json: None,
+        }
     }
 
     /// The newest notice's seq, if any.
@@ -212,8 +255,10 @@ pub async fn follow(
                 && state.id > sender.borrow().state.id
             {
                 let handover = pace.send(now, clients.open_now() as usize);
-                let feed = feed_changed
-                    .then(|| LiveFeed::new(feed.clone(), moments.clone(), notice.clone()));
+                let feed = feed_changed.then(|| {
+                    let before = sender.borrow().feed.clone();
+                    LiveFeed::after(&before, feed.clone(), moments.clone(), notice.clone())
+                });
                 offer(&sender, state, feed, handover);
                 feed_changed = false;
             }
@@ -330,7 +375,9 @@ async fn reload_feed(
     *moments = moments_truth.clone();
     *notice = notice_truth.clone();
     if !held {
-        sender.send_modify(|live| live.feed = LiveFeed::new(truth, moments_truth, notice_truth));
+        sender.send_modify(|live| {
+            live.feed = LiveFeed::replacing(&live.feed, truth, moments_truth, notice_truth);
+        });
     }
     true
 }

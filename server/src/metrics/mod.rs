@@ -3,6 +3,7 @@
 //! One recorder per process (the roles of `all` share it). Names:
 //! - `button_presses_total{outcome}`: press requests by answer (`accepted` or the error code)
 //! - `button_challenges_issued_total`
+//! - `button_receipts_pushed_total`: receipts handed to the live stream of the page that pressed
 //! - `button_reducer_batch_size`, `button_reducer_commit_seconds`: per committed batch
 //! - `button_reducer_lag`: events in the stream the reducer has not acknowledged yet
 //! - `button_poison_messages_total`: undecodable events passed over
@@ -71,6 +72,7 @@ fn register_at_zero() {
     }
     for counter in [
         "button_challenges_issued_total",
+        "button_receipts_pushed_total",
         "button_rate_limited_total",
         "button_poison_messages_total",
         "button_reducer_rereads_total",
@@ -98,6 +100,11 @@ pub fn press_outcome(outcome: &'static str) {
 /// Counts an issued challenge.
 pub fn challenge_issued() {
     metrics::counter!("button_challenges_issued_total").increment(1);
+}
+
+/// Counts a receipt handed to its page's live stream.
+pub fn receipt_pushed() {
+    metrics::counter!("button_receipts_pushed_total").increment(1);
 }
 
 /// Records a committed batch.

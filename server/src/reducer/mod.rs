@@ -32,7 +32,7 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, error, info, warn};
 
-use crate::bus::{BusError, EventsStream, StatePublisher};
+use crate::bus::{BusError, EventsStream, ReceiptsPublisher, StatePublisher};
 use crate::clock::now_ms;
 use crate::db::{self, DbError};
 use crate::metrics;
@@ -67,6 +67,8 @@ pub struct ReducerConfig {
     pub database_url: String,
     /// Where committed states go.
     pub states: StatePublisher,
+    /// Where the receipts of committed presses go, for the pages waiting for them.
+    pub receipts: ReceiptsPublisher,
     /// Notified each time the NATS connection is (re-)established: deliveries in flight when it
     /// dropped are lost, so the reducer reads on from where it is.
     pub reconnected: Arc<Notify>,

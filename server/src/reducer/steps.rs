@@ -8,9 +8,9 @@ use sqlx::{Connection, PgConnection};
 use tracing::{debug, error, info, warn};
 
 use super::{ReducerConfig, ReducerError};
-use app::wire::{FeedEntry, MomentEntry, Notice};
+use app::wire::{FeedEntry, MomentEntry, Notice, Receipt};
 
-use crate::bus::{EventMessage, FEED_PER_STATE, StateMessage};
+use crate::bus::{EventMessage, FEED_PER_STATE, ReceiptsMessage, StateMessage, ViewerReceipt};
 use crate::db::{self, DbError, NewAdminAction, NewPress};
 use crate::metrics;
 
@@ -267,5 +267,28 @@ async fn publish(config: &ReducerConfig, batch: &Batch<&EventMessage>) {
     };
     if let Err(error) = config.states.publish(&message).await {
         warn!(%error, state_id = batch.state.id, "could not publish the state");
+    }
+    // Then each press's receipt, for the page waiting for it (if it said where).
+    let receipts = batch
+        .presses
+        .iter()
+        .filter_map(|(receipt, message)| match message {
+            EventMessage::Press {
+                viewer: Some(viewer),
+                player,
+                ..
+            } => Some(ViewerReceipt {
+                viewer,
+                receipt: Receipt::applied(
+                    receipt,
+                    batch.state.id,
+                    player.map(|p| p.handle().to_string()),
+                ),
+            }),
+            _ => None,
+        })
+        .collect();
+    if let Err(error) = config.receipts.publish(&ReceiptsMessage { receipts }).await {
+        warn!(%error, state_id = batch.state.id, "could not publish the receipts");
     }
 }

@@ -5,7 +5,7 @@ use std::collections::VecDeque;
 use std::time::Duration;
 
 use app::game::State;
-use app::wire::{Crowd, FeedEntry, MomentEntry};
+use app::wire::{Crowd, Feed, FeedEntry, MomentEntry};
 use futures::StreamExt;
 use loadgen::frames::Frames;
 
@@ -23,9 +23,14 @@ pub struct SseClient {
     /// Events read while looking for another kind, oldest first.
     states: VecDeque<StateEvent>,
     feeds: VecDeque<Vec<FeedEntry>>,
+    /// The feed as a page holds it: each `feed` replaces it, each `feed_new` adds to it.
+    feed: Feed,
+    /// How many `feed_new` events came (the presses new since the last feed, not all of it).
+    pub feed_news: usize,
     crowds: VecDeque<Crowd>,
     moments: VecDeque<Vec<MomentEntry>>,
     notices: VecDeque<app::wire::Notice>,
+    receipts: VecDeque<app::wire::Receipt>,
 }
 
 impl SseClient {
@@ -60,9 +65,12 @@ impl SseClient {
             frames: Frames::default(),
             states: VecDeque::new(),
             feeds: VecDeque::new(),
+            feed: Feed::default(),
+            feed_news: 0,
             crowds: VecDeque::new(),
             moments: VecDeque::new(),
             notices: VecDeque::new(),
+            receipts: VecDeque::new(),
         }
     }
 
@@ -71,7 +79,7 @@ impl SseClient {
         self.next(within, |client| client.states.pop_front()).await
     }
 
-    /// The next `feed` event within `within`.
+    /// The feed after the next `feed` or `feed_new` event within `within`.
     pub async fn next_feed(&mut self, within: Duration) -> Option<Vec<FeedEntry>> {
         self.next(within, |client| client.feeds.pop_front()).await
     }
@@ -84,6 +92,12 @@ impl SseClient {
     /// The next `moment` event within `within`.
     pub async fn next_moments(&mut self, within: Duration) -> Option<Vec<MomentEntry>> {
         self.next(within, |client| client.moments.pop_front()).await
+    }
+
+    /// The next `receipt` event (a press of this stream's viewer, applied) within `within`.
+    pub async fn next_receipt(&mut self, within: Duration) -> Option<app::wire::Receipt> {
+        self.next(within, |client| client.receipts.pop_front())
+            .await
     }
 
     /// The next `notice` event (an operator's command) within `within`.
@@ -130,10 +144,21 @@ impl SseClient {
                     continue; // a keep-alive comment
                 };
                 match frame.event() {
-                    Some("feed") => self.feeds.push_back(decode(&data)),
+                    Some("feed") => {
+                        self.feed = Feed {
+                            entries: decode(&data),
+                        };
+                        self.feeds.push_back(self.feed.entries.clone());
+                    }
+                    Some("feed_new") => {
+                        self.feed_news += 1;
+                        self.feed.merge(decode::<Vec<FeedEntry>>(&data));
+                        self.feeds.push_back(self.feed.entries.clone());
+                    }
                     Some("crowd") => self.crowds.push_back(decode(&data)),
                     Some("moment") => self.moments.push_back(decode(&data)),
                     Some("notice") => self.notices.push_back(decode(&data)),
+                    Some("receipt") => self.receipts.push_back(decode(&data)),
                     event => {
                         let state: State = decode(&data);
                         self.states.push_back(StateEvent {

@@ -39,6 +39,23 @@ async fn every_live_client_sees_the_newest_presses_with_their_handles() {
         "newest first, each with its player's handle"
     );
     assert!(feed[0].tipped, "the second press tipped into WARM");
+
+    // A client that has the feed gets only what is new to it, and holds the whole feed.
+    let third = app.press_as(&player(3), AMBER).await;
+    let mut feed = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while feed.len() < 3 && Instant::now() < deadline {
+        feed = watching
+            .next_feed(Duration::from_secs(10))
+            .await
+            .expect("a feed event");
+    }
+    let ids: Vec<_> = feed.iter().map(|e| e.press_id).collect();
+    assert_eq!(ids, [third.press_id, basil.press_id, amber.press_id]);
+    assert!(
+        watching.feed_news >= 1,
+        "the newest press came alone (feed_new), not with the whole feed"
+    );
     assert!(!feed[0].line().is_empty());
 
     // A client that comes later gets the feed at once; so does one of a web server that
@@ -50,8 +67,8 @@ async fn every_live_client_sees_the_newest_presses_with_their_handles() {
             .next_feed(Duration::from_secs(5))
             .await
             .expect("the feed first");
-        assert_eq!(feed.len(), 2, "{url}");
-        assert_eq!(feed[0].press_id, basil.press_id, "{url}");
+        assert_eq!(feed.len(), 3, "{url}");
+        assert_eq!(feed[0].press_id, third.press_id, "{url}");
     }
     other.stop_server().await;
     app.stop().await;

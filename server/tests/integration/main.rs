@@ -20,6 +20,7 @@ mod openapi;
 mod pipeline;
 mod players;
 mod press_api;
+mod receipts;
 mod web;
 
 // What goes wrong: limits against strangers, broken links, killed processes.

@@ -197,6 +197,7 @@ async fn a_press_whose_challenge_was_already_used_is_skipped_and_never_wedges_th
         player: None,
         country: None,
         at_ms: server::clock::now_ms(),
+        viewer: None,
     };
     js.publish(
         app.names

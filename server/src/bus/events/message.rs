@@ -25,6 +25,10 @@ pub enum EventMessage {
         country: Option<Country>,
         /// When the web server accepted it.
         at_ms: i64,
+        /// The page's live stream its receipt goes to once applied (`<ns>.receipts`); none when
+        /// nobody waits for it there.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        viewer: Option<String>,
     },
     /// The watcher's tick.
     Tick {
@@ -85,6 +89,7 @@ mod tests {
             player: None,
             country: None,
             at_ms: 5,
+            viewer: None,
         };
         let json = serde_json::to_value(&message).unwrap_or_default();
         assert_eq!(

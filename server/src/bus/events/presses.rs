@@ -68,14 +68,14 @@ impl PressPublisher {
     /// once connected: a duplicate then means the earlier attempt was stored. If the deadline
     /// passes with the outcome still unknown, the answer says so (`Unconfirmed`).
     /// The press `press_id`, accepted at `at_ms` from the network `client_key` in `country` for
-    /// `player`, which solved `challenge_id` (only presses go through here: ticks have their own
-    /// publisher).
+    /// `player`, which solved `challenge_id`, its receipt for `viewer` (only presses go through
+    /// here: ticks have their own publisher).
     pub async fn publish(
         &self,
         press_id: PressId,
         challenge_id: &str,
         (client_key, country): (String, Option<Country>),
-        player: Option<Player>,
+        (player, viewer): (Option<Player>, Option<String>),
         at_ms: i64,
     ) -> Result<Published, PublishError> {
         let message = EventMessage::Press {
@@ -85,6 +85,7 @@ impl PressPublisher {
             player,
             country,
             at_ms,
+            viewer,
         };
         let payload = serde_json::to_vec(&message)
             .map_err(|e| PublishError::Unavailable(format!("encoding the press: {e}")))?;

@@ -3,7 +3,7 @@
 
 use app::wire::Challenge;
 use axum::Json;
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, header};
@@ -12,7 +12,7 @@ use axum::response::IntoResponse;
 use crate::client_key::client_ip;
 use crate::clock::now_ms;
 use crate::difficulty::network_of;
-use crate::http::AppState;
+use crate::http::{AppState, Services};
 
 /// Issues a challenge; nothing is stored.
 #[utoipa::path(
@@ -31,24 +31,27 @@ pub async fn get_challenge(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> impl IntoResponse {
-    let services = &app.services;
-    let now = now_ms();
+    let address = client_ip(peer, &headers, &app.services.trusted_proxies);
+    let challenge = issue(&app.services, address, now_ms());
+    ([(header::CACHE_CONTROL, "no-store")], Json(challenge))
+}
+
+/// A challenge for the client at `address`, at `now`: the phase's bits, raised by the difficulty
+/// policy. Here and with each 202 (the client's next challenge).
+pub(crate) fn issue(services: &Services, address: IpAddr, now: i64) -> Challenge {
     let phase_bits = services.live.borrow().difficulty;
     let game_presses = services.crowd.borrow().presses_last_minute;
     // Without network levels the count is of no use: no lock, no lookup.
     let network_presses = if services.difficulty.network.is_empty() {
         0
     } else {
-        let network = network_of(client_ip(peer, &headers, &services.trusted_proxies));
-        services.network_presses.recent(network, now)
+        services.network_presses.recent(network_of(address), now)
     };
     let difficulty = services
         .difficulty
         .bits(phase_bits, game_presses, network_presses);
-    let challenge: Challenge =
-        app.services
-            .challenges
-            .issue(difficulty, now, app.services.rules.challenge_ttl_ms());
     crate::metrics::challenge_issued();
-    ([(header::CACHE_CONTROL, "no-store")], Json(challenge))
+    services
+        .challenges
+        .issue(difficulty, now, services.rules.challenge_ttl_ms())
 }

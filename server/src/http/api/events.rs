@@ -111,7 +111,7 @@ async fn take_press(
             press_id,
             &request.challenge_id,
             (client_key, country),
-            player,
+            (player, request.viewer.clone()),
             now,
         )
         .await
@@ -130,6 +130,7 @@ async fn take_press(
                     press_id,
                     timestamp_ms: now,
                     handle: player.map(|p| p.handle().to_string()),
+                    next_challenge: Some(super::challenge::issue(services, address, now)),
                 }),
             ))
         }

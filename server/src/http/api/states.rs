@@ -11,7 +11,8 @@ use axum::http::{HeaderMap, header};
 use axum::response::IntoResponse;
 use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::StreamExt;
-use tokio_stream::wrappers::WatchStream;
+use serde::Deserialize;
+use tokio_stream::wrappers::{ReceiverStream, WatchStream};
 
 use std::net::SocketAddr;
 
@@ -20,7 +21,7 @@ use axum::extract::ConnectInfo;
 use crate::client_key::{client_ip, player_address};
 use crate::clock::now_ms;
 use crate::http::AppState;
-use crate::http::error::ApiError;
+use crate::http::error::{ApiError, ApiQuery};
 use crate::live::{LiveFeed, LiveState};
 
 /// The latest committed state, with the server's clock.
@@ -46,6 +47,17 @@ pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse
     )
 }
 
+/// `GET /v1/states/stream`'s query.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct StreamQuery {
+    /// The page's own random id (32 lowercase hex digits): the receipts of the presses it sends
+    /// with the same `viewer` come on this stream (`event: receipt`).
+    #[param(pattern = "^[0-9a-f]{32}$")]
+    viewer: Option<String>,
+}
+
 /// The current state first (unless `Last-Event-ID` says the client has it), then every newer
 /// one; the feed and the crowd first, then whenever they change. A slow client gets the newest
 /// of each, never a backlog. Ends on shutdown.
@@ -57,13 +69,21 @@ pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse
     description = "Three kinds of event. `event: state_update`, `id: <state id>`, data: the state \
         as JSON; the current state comes first unless `Last-Event-ID` says the client has it. \
         `event: feed`, data: the newest applied presses, newest first (FeedEntry[]). \
+        `event: feed_new`, data: the presses applied since the last `feed` or `feed_new`, newest \
+        first (FeedEntry[]): add them to the feed (keep the newest 12 by `seq`). \
         `event: moment`, data: the newest moments, newest first (MomentEntry[]; the game's \
         records and turning points, see `/v1/moments`). \
         `event: crowd`, data: `{watching, presses_last_minute}`. The feed, the moments and the \
-        crowd come first, then whenever they change.",
-    params(("Last-Event-ID" = Option<String>, Header, description = "The last state id received (a decimal number; anything else is ignored)")),
+        crowd come first, then whenever they change. With `?viewer=`: `event: receipt`, data: \
+        the receipt (as `GET /v1/presses/{press_id}` gives it) of each press sent with that \
+        `viewer`, once applied.",
+    params(
+        ("Last-Event-ID" = Option<String>, Header, description = "The last state id received (a decimal number; anything else is ignored)"),
+        StreamQuery,
+    ),
     responses(
         (status = 200, description = "An event stream of states", content_type = "text/event-stream", body = String),
+        (status = 400, description = "`invalid_query`: an unknown parameter, or a viewer that is not 32 lowercase hex digits", body = app::wire::ErrorBody),
         (status = 429, description = "`rate_limited`: too many requests, or too many live streams from this address (or on this server)", body = app::wire::ErrorBody),
     )
 )]
@@ -71,7 +91,15 @@ pub async fn stream_states(
     State(app): State<AppState>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
+    ApiQuery(query): ApiQuery<StreamQuery>,
 ) -> Result<impl IntoResponse, ApiError> {
+    if let Some(viewer) = &query.viewer
+        && !app::wire::viewer::is_valid(viewer)
+    {
+        return Err(ApiError::InvalidQuery(
+            "viewer must be 32 lowercase hex digits".into(),
+        ));
+    }
     let last_seen: Option<u64> = headers
         .get("last-event-id")
         .and_then(|v| v.to_str().ok())
@@ -99,7 +127,16 @@ pub async fn stream_states(
                 .as_ref()
                 .is_none_or(|sent| !Arc::ptr_eq(sent, &live.feed))
         {
-            events.push(feed_event(&live.feed));
+            // A client that has the feed before gets only what is new (a press or a few, not
+            // the whole feed again: the bulk of a delivery otherwise).
+            match (&sent_feed, &live.feed.new_json) {
+                (Some(sent), Some(new)) if live.feed.follows(sent) => {
+                    if new.len() > 2 {
+                        events.push(feed_new_event(new));
+                    }
+                }
+                _ => events.push(feed_event(&live.feed)),
+            }
             sent_feed = Some(live.feed.clone());
         }
         if let Some(newest) = live.feed.newest_moment()
@@ -117,10 +154,21 @@ pub async fn stream_states(
         futures::stream::iter(events)
     });
     let crowd = WatchStream::new(app.services.crowd.clone()).map(|crowd| crowd_event(&crowd));
-    let events = futures::stream::select(states, crowd)
+    // The receipts of this page's presses, if it named its stream.
+    let (watching, receipts) = match &query.viewer {
+        Some(viewer) => {
+            let (watching, receipts) = app.services.viewers.watch(viewer);
+            (Some(watching), Some(ReceiverStream::new(receipts)))
+        }
+        None => (None, None),
+    };
+    let receipts = futures::stream::iter(receipts)
+        .flatten()
+        .map(|receipt| receipt_event(&receipt));
+    let events = futures::stream::select(futures::stream::select(states, crowd), receipts)
         .map(move |event| {
-            // Held by the stream: the slot is given back when the stream drops.
-            let _open = &open;
+            // Held by the stream: the slot and the viewer are given back when the stream drops.
+            let _held = (&open, &watching);
             Ok::<_, Infallible>(event)
         })
         .take_until(app.services.shutdown.clone().cancelled_owned());
@@ -146,6 +194,18 @@ fn feed_event(feed: &LiveFeed) -> Event {
     Event::default()
         .event(app::wire::routes::FEED_EVENT)
         .data(&*feed.json)
+}
+
+fn receipt_event(receipt: &str) -> Event {
+    Event::default()
+        .event(app::wire::routes::RECEIPT_EVENT)
+        .data(receipt)
+}
+
+fn feed_new_event(new: &str) -> Event {
+    Event::default()
+        .event(app::wire::routes::FEED_NEW_EVENT)
+        .data(new)
 }
 
 fn moment_event(feed: &LiveFeed) -> Event {
