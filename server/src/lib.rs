@@ -10,13 +10,14 @@
 //!   country told by [`geo`]) and the health routes; [`http::Services`] is what its handlers share.
 //! - [`bus`]: everything that talks to NATS, a module per stream, subject or bucket: the
 //!   cooldowns a press reserves, the events stream it is published to, the live states with the
-//!   feed, the web servers' presence. [`names`] names their subjects, streams and buckets.
+//!   feed, the receipts for the pages that pressed, the web servers' presence. [`names`] names their subjects, streams and buckets.
 //! - [`reducer`]: the single writer: reads the stream in order, then decode → apply → commit to
-//!   PostgreSQL through [`db`] → ack → publish the new state; it trims the stream of what it
-//!   applied.
+//!   PostgreSQL through [`db`] → ack → publish the new state and its presses' receipts; it trims
+//!   the stream of what it applied.
 //! - [`watcher`]: the clock of the game: a tick when a phase's calm-down is due.
 //! - [`live`]: each web server follows the published states and the feed, counts the crowd, and
-//!   fans them out over SSE.
+//!   fans them out over SSE at the pace the clients take them; it hands each receipt to the
+//!   stream of the page that pressed.
 //! - [`metrics`], [`clock`]: what operators read, and the time.
 //! - [`admin_token`], [`admin_cli`]: the operators' side: the admin API's tokens (its routes are
 //!   `http/api/admin.rs`, its commands events like presses) and `the-button admin`, its client.
