@@ -5,6 +5,7 @@
 //! and the [`viewers`]: the streams whose pages wait for their presses' receipts.
 
 pub mod crowd;
+pub mod frame;
 mod pace;
 mod streams;
 pub mod viewers;
@@ -14,7 +15,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use app::game::State;
+use app::wire::routes::{FEED_EVENT, FEED_NEW_EVENT, MOMENT_EVENT, NOTICE_EVENT, STATE_EVENT};
 use app::wire::{Feed, FeedEntry, MomentEntry, Moments, Notice};
+use bytes::Bytes;
 use sqlx::PgPool;
 use tokio::sync::{Notify, watch};
 use tokio::time::Instant;
@@ -30,13 +33,14 @@ use crate::{bus, db};
 /// best effort, PostgreSQL is the truth.
 const RELOAD_EVERY: Duration = Duration::from_secs(5);
 
-/// The newest state, and its JSON, encoded once for every client that streams it; and the feed.
+/// The newest state, and its SSE frame, encoded once for every client that streams it; and the
+/// feed.
 #[derive(Debug, Clone)]
 pub struct LiveState {
     /// The state.
     pub state: State,
-    /// `state` as the wire's JSON.
-    pub json: Arc<str>,
+    /// `state` as the live stream sends it (`event: state_update`, `id:`, the JSON).
+    pub frame: Bytes,
     /// The newest presses (shared: a new state does not copy an unchanged feed).
     pub feed: Arc<LiveFeed>,
     /// How many live clients took this state: each says so once (see [`Pace`]).
@@ -49,35 +53,36 @@ impl LiveState {
         let json = serde_json::to_string(&state).unwrap_or_default();
         LiveState {
             state,
-            json: json.into(),
+            frame: frame::frame(STATE_EVENT, Some(state.id), &json),
             feed,
             handover,
         }
     }
 }
 
-/// What just happened: the feed and the newest moments, and their JSON (each newest first),
-/// encoded once for every client.
+/// What just happened: the feed and the newest moments (each newest first), and their SSE
+/// frames, encoded once for every client.
 #[derive(Debug, Default)]
 pub struct LiveFeed {
     /// The newest presses.
     pub feed: Feed,
-    /// `feed.entries` as the wire's JSON.
-    pub json: Arc<str>,
+    /// `event: feed`: `feed.entries`.
+    pub frame: Bytes,
     /// The newest moments, at most [`MOMENTS_LEN`].
     pub moments: Moments,
-    /// `moments.moments` as the wire's JSON.
-    pub moments_json: Arc<str>,
+    /// `event: moment`: `moments.moments`.
+    pub moments_frame: Bytes,
     /// What players are told of the newest operator's command, if any.
     pub notice: Option<Notice>,
-    /// `notice` as the wire's JSON (empty without one).
-    pub notice_json: Arc<str>,
+    /// `event: notice` (empty without one).
+    pub notice_frame: Bytes,
     /// One more than the feed it follows: a client that has the one before needs only
-    /// [`LiveFeed::new_json`].
+    /// [`LiveFeed::new_frame`].
     pub generation: u64,
-    /// The entries newer than the feed before (as the wire's JSON, newest first); `None` when
-    /// this feed replaces the one before (reloaded from PostgreSQL) rather than adding to it.
-    pub new_json: Option<Arc<str>>,
+    /// `event: feed_new`: the entries newer than the feed before, newest first (empty when there
+    /// are none); `None` when this feed replaces the one before (reloaded from PostgreSQL)
+    /// rather than adding to it.
+    pub new_frame: Option<Bytes>,
 }
 
 /// How many of the newest moments the live stream carries: a client that missed some finds the
@@ -94,10 +99,15 @@ impl LiveFeed {
     ) -> Arc<LiveFeed> {
         let newest = before.feed.newest_seq();
         let added: Vec<&FeedEntry> = feed.entries.iter().filter(|e| e.seq > newest).collect();
-        let new_json = serde_json::to_string(&added).unwrap_or_default();
+        let new_frame = if added.is_empty() {
+            Bytes::new()
+        } else {
+            let json = serde_json::to_string(&added).unwrap_or_default();
+            frame::frame(FEED_NEW_EVENT, None, &json)
+        };
         let mut next = LiveFeed::build(feed, moments, notice);
         next.generation = before.generation + 1;
-        next.new_json = Some(new_json.into());
+        next.new_frame = Some(new_frame);
         Arc::new(next)
     }
 
@@ -115,26 +125,26 @@ impl LiveFeed {
 
     /// Whether a client that was sent `sent` needs only this feed's new entries.
     pub fn follows(&self, sent: &LiveFeed) -> bool {
-        self.new_json.is_some() && self.generation == sent.generation + 1
+        self.new_frame.is_some() && self.generation == sent.generation + 1
     }
 
     /// Encodes `feed`, `moments` and `notice` once.
     fn build(feed: Feed, moments: Moments, notice: Option<Notice>) -> LiveFeed {
         let json = serde_json::to_string(&feed.entries).unwrap_or_default();
         let moments_json = serde_json::to_string(&moments.moments).unwrap_or_default();
-        let notice_json = notice
+        let notice_frame = notice
             .as_ref()
             .and_then(|notice| serde_json::to_string(notice).ok())
-            .unwrap_or_default();
+            .map_or_else(Bytes::new, |json| frame::frame(NOTICE_EVENT, None, &json));
         LiveFeed {
+            frame: frame::frame(FEED_EVENT, None, &json),
+            moments_frame: frame::frame(MOMENT_EVENT, None, &moments_json),
             feed,
-            json: json.into(),
             moments,
-            moments_json: moments_json.into(),
             notice,
-            notice_json: notice_json.into(),
+            notice_frame,
             generation: 0,
-            new_json: None,
+            new_frame: None,
         }
     }
 

@@ -4,12 +4,12 @@
 use std::convert::Infallible;
 use std::sync::Arc;
 
-use app::wire::{Crowd, CurrentState};
+use app::wire::CurrentState;
 use axum::Json;
+use axum::body::Body;
 use axum::extract::State;
 use axum::http::{HeaderMap, header};
 use axum::response::IntoResponse;
-use axum::response::sse::{Event, KeepAlive, Sse};
 use futures::StreamExt;
 use serde::Deserialize;
 use tokio_stream::wrappers::{ReceiverStream, WatchStream};
@@ -22,7 +22,10 @@ use crate::client_key::{client_ip, player_address};
 use crate::clock::now_ms;
 use crate::http::AppState;
 use crate::http::error::{ApiError, ApiQuery};
-use crate::live::{LiveFeed, LiveState};
+use crate::live::LiveFeed;
+use crate::live::frame::{KEEP_ALIVE, frame};
+use app::wire::routes::{CROWD_EVENT, RECEIPT_EVENT};
+use std::time::Duration;
 
 /// The latest committed state, with the server's clock.
 #[utoipa::path(
@@ -114,11 +117,13 @@ pub async fn stream_states(
     let mut sent_feed: Option<Arc<LiveFeed>> = None;
     let mut sent_moment: Option<(u64, &'static str)> = None;
     let mut sent_notice: Option<u64> = None;
+    // Every frame but the crowd's and the receipts' was encoded once, for every client: each
+    // client is sent a reference to it.
     let states = WatchStream::new(app.services.live.clone()).flat_map(move |live| {
-        let mut events = Vec::with_capacity(3);
+        let mut frames = Vec::with_capacity(3);
         if sent_state.is_none_or(|seen| live.state.id > seen) {
             sent_state = Some(live.state.id);
-            events.push(state_event(&live));
+            frames.push(live.frame.clone());
             // Asked for the state: the last frames went into the socket (the pace follows).
             live.handover.took();
         }
@@ -129,31 +134,37 @@ pub async fn stream_states(
         {
             // A client that has the feed before gets only what is new (a press or a few, not
             // the whole feed again: the bulk of a delivery otherwise).
-            match (&sent_feed, &live.feed.new_json) {
+            match (&sent_feed, &live.feed.new_frame) {
                 (Some(sent), Some(new)) if live.feed.follows(sent) => {
-                    if new.len() > 2 {
-                        events.push(feed_new_event(new));
+                    if !new.is_empty() {
+                        frames.push(new.clone());
                     }
                 }
-                _ => events.push(feed_event(&live.feed)),
+                _ => frames.push(live.feed.frame.clone()),
             }
             sent_feed = Some(live.feed.clone());
         }
         if let Some(newest) = live.feed.newest_moment()
             && sent_moment.is_none_or(|sent| newest > sent)
         {
-            events.push(moment_event(&live.feed));
+            frames.push(live.feed.moments_frame.clone());
             sent_moment = Some(newest);
         }
         if let Some(newest) = live.feed.notice_seq()
             && sent_notice.is_none_or(|sent| newest > sent)
         {
-            events.push(notice_event(&live.feed));
+            frames.push(live.feed.notice_frame.clone());
             sent_notice = Some(newest);
         }
-        futures::stream::iter(events)
+        futures::stream::iter(frames)
     });
-    let crowd = WatchStream::new(app.services.crowd.clone()).map(|crowd| crowd_event(&crowd));
+    let crowd = WatchStream::new(app.services.crowd.clone()).map(|crowd| {
+        frame(
+            CROWD_EVENT,
+            None,
+            &serde_json::to_string(&crowd).unwrap_or_default(),
+        )
+    });
     // The receipts of this page's presses, if it named its stream.
     let (watching, receipts) = match &query.viewer {
         Some(viewer) => {
@@ -164,64 +175,32 @@ pub async fn stream_states(
     };
     let receipts = futures::stream::iter(receipts)
         .flatten()
-        .map(|receipt| receipt_event(&receipt));
-    let events = futures::stream::select(futures::stream::select(states, crowd), receipts)
-        .map(move |event| {
-            // Held by the stream: the slot and the viewer are given back when the stream drops.
-            let _held = (&open, &watching);
-            Ok::<_, Infallible>(event)
-        })
-        .take_until(app.services.shutdown.clone().cancelled_owned());
+        .map(|receipt| frame(RECEIPT_EVENT, None, &receipt));
+    // A comment now and then, so that proxies and clients see a quiet stream alive (on a clock
+    // of its own: no timer to reset with every frame).
+    let keep_alive = futures::stream::unfold((), |()| async {
+        tokio::time::sleep(KEEP_ALIVE_EVERY).await;
+        Some((KEEP_ALIVE, ()))
+    });
+    let frames = futures::stream::select(
+        futures::stream::select(states, crowd),
+        futures::stream::select(receipts, keep_alive),
+    )
+    .map(move |frame| {
+        // Held by the stream: the slot and the viewer are given back when the stream drops.
+        let _held = (&open, &watching);
+        Ok::<_, Infallible>(frame)
+    })
+    .take_until(app.services.shutdown.clone().cancelled_owned());
     Ok((
         [
+            (header::CONTENT_TYPE.as_str(), "text/event-stream"),
             ("x-accel-buffering", "no"),
             (header::CACHE_CONTROL.as_str(), "no-cache"),
         ],
-        Sse::new(events).keep_alive(KeepAlive::default()),
+        Body::from_stream(frames),
     ))
 }
 
-fn state_event(live: &LiveState) -> Event {
-    // The JSON was encoded once, when the state arrived, for every client.
-    Event::default()
-        .event(app::wire::routes::STATE_EVENT)
-        .id(live.state.id.to_string())
-        .data(&*live.json)
-}
-
-fn feed_event(feed: &LiveFeed) -> Event {
-    // Encoded once, when the feed changed, for every client.
-    Event::default()
-        .event(app::wire::routes::FEED_EVENT)
-        .data(&*feed.json)
-}
-
-fn receipt_event(receipt: &str) -> Event {
-    Event::default()
-        .event(app::wire::routes::RECEIPT_EVENT)
-        .data(receipt)
-}
-
-fn feed_new_event(new: &str) -> Event {
-    Event::default()
-        .event(app::wire::routes::FEED_NEW_EVENT)
-        .data(new)
-}
-
-fn moment_event(feed: &LiveFeed) -> Event {
-    Event::default()
-        .event(app::wire::routes::MOMENT_EVENT)
-        .data(&*feed.moments_json)
-}
-
-fn notice_event(feed: &LiveFeed) -> Event {
-    Event::default()
-        .event(app::wire::routes::NOTICE_EVENT)
-        .data(&*feed.notice_json)
-}
-
-fn crowd_event(crowd: &Crowd) -> Event {
-    Event::default()
-        .event(app::wire::routes::CROWD_EVENT)
-        .data(serde_json::to_string(crowd).unwrap_or_default())
-}
+/// How often a stream sends a keep-alive comment.
+const KEEP_ALIVE_EVERY: Duration = Duration::from_secs(15);
