@@ -49,7 +49,7 @@ test("a script and a WASM of two builds are said, not left as a dead button", as
   await expectReloadOffer(page);
 });
 
-test("a page that starts says nothing, and its files carry their hash and are kept long", async ({ page, request }) => {
+test("a page that starts says nothing, and its files carry their hash, are kept long and come compressed", async ({ page, request }) => {
   await openGame(page);
   await page.waitForTimeout(500);
   await expect(page.locator("#page-stalled")).toHaveCount(0);
@@ -58,9 +58,11 @@ test("a page that starts says nothing, and its files carry their hash and are ke
   const files = [...html.matchAll(/\/pkg\/the-button\.[A-Za-z0-9_-]{16,}\.(?:js|wasm|css)/g)].map((m) => m[0]);
   expect(new Set(files.map((f) => f.split(".").pop()))).toEqual(new Set(["js", "wasm", "css"]));
   for (const file of files) {
-    const response = await request.get(file);
+    const response = await request.get(file, { headers: { "accept-encoding": "gzip" } });
     expect(response.status(), file).toBe(200);
     expect(response.headers()["cache-control"], file).toContain("immutable");
+    // The WASM is most of what a first visit downloads: it travels gzipped (a third of its size).
+    expect(response.headers()["content-encoding"], file).toBe("gzip");
   }
   // The page itself is checked again on every visit, so it never names a gone build's files.
   expect((await request.get("/")).headers()["cache-control"]).toBe("no-cache");

@@ -6,9 +6,10 @@
 
 use std::path::PathBuf;
 
-use axum::http::{HeaderValue, header};
+use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode, Version, header};
 use axum::response::Response;
 use leptos::config::LeptosOptions;
+use tower_http::compression::CompressionLayer;
 use tracing::{info, warn};
 
 /// What a file whose name carries its content's hash is sent with.
@@ -54,6 +55,33 @@ pub fn is_hashed(path: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Compresses the page's files (gzip, for a client that accepts it): the WASM, the scripts and
+/// the stylesheet are most of what a first visit downloads. Pages and the API's answers are left
+/// as they are (a page streams as it renders; the live stream must never wait for a buffer).
+pub fn compression() -> CompressionLayer<Compressible> {
+    CompressionLayer::new().compress_when(is_compressible as Compressible)
+}
+
+/// Which responses [`compression`] compresses.
+pub type Compressible = fn(StatusCode, Version, &HeaderMap, &Extensions) -> bool;
+
+/// Whether a response is one of the page's files worth compressing.
+fn is_compressible(status: StatusCode, _: Version, headers: &HeaderMap, _: &Extensions) -> bool {
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    status.is_success()
+        && [
+            "application/wasm",
+            "text/javascript",
+            "application/javascript",
+            "text/css",
+        ]
+        .iter()
+        .any(|compressible| content_type.starts_with(compressible))
+}
+
 /// Caches a hashed file for a year; anything else the documents' layer marks `no-cache`.
 pub fn cache(path: &str, response: &mut Response) {
     if response.status().is_success() && is_hashed(path) {
@@ -65,7 +93,27 @@ pub fn cache(path: &str, response: &mut Response) {
 
 #[cfg(test)]
 mod tests {
-    use super::is_hashed;
+    use super::*;
+
+    #[test]
+    fn the_pages_files_are_compressed_and_pages_and_streams_are_not() {
+        let typed = |content_type: &'static str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+            is_compressible(
+                StatusCode::OK,
+                Version::HTTP_11,
+                &headers,
+                &Extensions::new(),
+            )
+        };
+        assert!(typed("application/wasm"));
+        assert!(typed("text/javascript; charset=utf-8"));
+        assert!(typed("text/css"));
+        assert!(!typed("text/html; charset=utf-8"));
+        assert!(!typed("text/event-stream"));
+        assert!(!typed("application/json"));
+    }
 
     #[test]
     fn only_the_sites_hashed_files_are_immutable() {

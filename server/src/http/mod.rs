@@ -214,6 +214,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
                 }
             }
         })
+        .layer(assets::compression())
         .layer(DefaultBodyLimit::max(PAGE_BODY_BYTES))
         .merge(operations)
         .with_state(state.clone())
