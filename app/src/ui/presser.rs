@@ -205,14 +205,15 @@ impl Presser {
     /// player's shelf is read again. The live stream brings it; it is asked for only when the
     /// stream is down or did not bring it in [`PUSHED_WITHIN_MS`].
     async fn follow_receipt(self, press_id: PressId, feed: Live, me: Me) -> bool {
-        let pushed = |receipt: &Option<Receipt>| matches!(receipt, Some(Receipt::Applied { press_id: p, .. }) if *p == press_id);
+        // This press's receipt, if the live stream brought it.
+        let pushed = || {
+            feed.receipt
+                .get_untracked()
+                .filter(|r| matches!(r, Receipt::Applied { press_id: p, .. } if *p == press_id))
+        };
         let mut waited = 0;
         while waited < PUSHED_WITHIN_MS && feed.connection.get_untracked() == Connection::Live {
-            if let Some(receipt) = feed
-                .receipt
-                .get_untracked()
-                .filter(|r| pushed(&Some(r.clone())))
-            {
+            if let Some(receipt) = pushed() {
                 self.counted(press_id, receipt, me);
                 return true;
             }
@@ -221,11 +222,7 @@ impl Presser {
         }
         let url = routes::receipt(press_id);
         for _ in 0..40 {
-            if let Some(receipt) = feed
-                .receipt
-                .get_untracked()
-                .filter(|r| pushed(&Some(r.clone())))
-            {
+            if let Some(receipt) = pushed() {
                 self.counted(press_id, receipt, me);
                 return true;
             }
