@@ -13,6 +13,11 @@
 # The load generator is the `loadgen` beside the binary; to compare two builds of the server
 # under one load, give both runs the same one:
 #   BUTTON_BENCH_LOADGEN=path/to/loadgen scripts/bench.sh path/to/other/the-button
+#
+# Where the CPU goes, for the figures that miss their goal: BENCH_PROFILE_DIR=dir samples the
+# whole machine with perf (499 Hz, flat) during the reducer alone with players, the presses at
+# 5,000/s and the fan-out to 10,000 clients, and writes each process's functions by self time
+# to dir/PHASE-PROCESS.txt.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -56,6 +61,40 @@ cleanup() {
 }
 trap cleanup EXIT
 HZ="$(getconf CLK_TCK)"
+PROFILE_DIR="${BENCH_PROFILE_DIR:-}"
+[ -z "$PROFILE_DIR" ] || { mkdir -p "$PROFILE_DIR" && command -v perf >/dev/null; } || { echo "BENCH_PROFILE_DIR needs perf"; exit 1; }
+# Starts sampling the machine for a phase (name); profile_stop writes each process's share:
+# label=pid… (the game's processes), plus nats-server, PostgreSQL and the load generator by name.
+profile_start() {
+  [ -n "$PROFILE_DIR" ] || return 0
+  perf record -a -F 499 -o "$PROFILE_DIR/$1.data" >"$PROFILE_DIR/$1.perf.log" 2>&1 & PERF_PID=$!
+  sleep 0.5
+}
+profile_stop() {
+  [ -n "$PROFILE_DIR" ] || return 0
+  local name="$1" label pid; shift
+  kill -INT "$PERF_PID" 2>/dev/null; wait "$PERF_PID" 2>/dev/null
+  # Each process's samples as shares of its own: by binary (the kernel's share is its system
+  # calls and network stack), then by function.
+  report() {
+    local out="$PROFILE_DIR/$name-$1.txt" all; shift
+    all="$(perf report -i "$PROFILE_DIR/$name.data" --stdio --no-children --percentage relative \
+      --sort dso,symbol "$@" 2>/dev/null | grep -v '^#' | grep -v '^$' | sed 's/  */ /g; s/ *$//; s/ - -$//')"
+    { echo "$all" | awk '$1 ~ /%$/ { d[$2] += $1 } END { for (k in d) printf "%6.2f%% %s\n", d[k], k }' | sort -rn
+      echo "--"
+      echo "$all" | awk '$1 ~ /%$/ && $1 + 0 >= 0.3'; } >"$out"
+  }
+  for label_pid in "$@"; do
+    label="${label_pid%%=*}"; pid="${label_pid#*=}"
+    report "$label" --pid "$pid"
+  done
+  report nats-server --comms nats-server
+  report postgres --comms postgres
+  report loadgen --pid "$(pgrep -d, -x loadgen || echo 0)"
+  report nginx --comms nginx
+  perf report -i "$PROFILE_DIR/$name.data" --stdio --no-children --sort comm 2>/dev/null | grep -v '^#' | grep -v '^$' \
+    | sed 's/  */ /g' | head -20 >"$PROFILE_DIR/$name-by-process.txt"
+}
 # CPU seconds (user + system) a process has used so far.
 cpu() { awk -v hz="$HZ" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat" 2>/dev/null || echo 0; }
 # ... all of PostgreSQL's processes, the backends that exited included.
@@ -116,13 +155,20 @@ reducer_alone() {
   "$LOADGEN" raw --count 100000 --seconds 60 --in-flight 1000 "$@" >/dev/null
   local started applied=0 secs
   started=$(date +%s.%N)
+  [ "$name" != players ] || profile_start reducer-players
   "$BIN" reducer >"$work/reducer-$name.log" 2>&1 & REDUCER_PID=$!; pids+=("$REDUCER_PID")
+  # One psql for the whole wait, asked every 50 ms: a psql started for each look took 15 % of
+  # the machine from the reducer (perf, in this phase).
+  coproc POLL { psql -qAtX "$DATABASE_URL" 2>/dev/null; }
   for _ in $(seq 1 600); do
-    applied=$(psql_value "SELECT coalesce(max(counter), 0) FROM states")
+    echo "SELECT coalesce(max(counter), 0) FROM states;" >&"${POLL[1]}"
+    read -r -t 5 applied <&"${POLL[0]}" || break
     [ "${applied:-0}" -ge 100000 ] && break
     sleep 0.05
   done
   secs=$(calc "$(date +%s.%N) - $started")
+  eval "exec ${POLL[1]}>&-"; wait "$POLL_PID" 2>/dev/null
+  [ "$name" != players ] || profile_stop reducer-players reducer="$REDUCER_PID"
   kill "$REDUCER_PID" 2>/dev/null; wait "$REDUCER_PID" 2>/dev/null
   reducer_alone_rate=$(calc "int($applied / $secs)")
   echo "reducer ($name): $applied events applied in $(printf '%.2f' "$secs") s (from its start: connecting, lock, consumer included): $reducer_alone_rate events/s"
@@ -187,7 +233,9 @@ max_rate=$(report_value "$work/max.json" accepted_per_second .0f)
 
 section "presses at 5,000/s (5,000 players): 202 → state on SSE"
 before="$(snapshot)"
+profile_start presses-5k
 measure 5k "$LOADGEN" --json press --url "$URL" --rate 5000 --seconds 10 --count 100000 --players 5000 --in-flight 2000
+profile_stop presses-5k web="$WEB_PID" reducer="$REDUCER_PID"
 cat "$work/5k.json"; echo
 cpu_report 5k "$(report_value "$work/5k.json" accepted)" "$before" "$(snapshot)"
 sse_p99=$(report_value "$work/5k.json" to_sse.p99_ms .1f)
@@ -262,12 +310,17 @@ for clients in 1000 10000; do
   measure "fanout-game-$clients" "$LOADGEN" --json sse --url "$URL" --clients "$clients" --seconds 15 &
   SSE_PID=$!; pids+=("$SSE_PID")
   sleep 3
+  [ "$clients" != 10000 ] || profile_start fanout-10000
   "$LOADGEN" press --url "$URL" --rate 10 --seconds 10 --count 100 --players 100 --in-flight 10 >/dev/null
+  [ "$clients" != 10000 ] || profile_stop fanout-10000 web="$WEB_PID" reducer="$REDUCER_PID"
   wait "$SSE_PID"
   game_cpu=$(calc "$(cpu "$WEB_PID") - $before")
   before="$(nginx_cpu)"
+  profiler=""
+  [ "$clients" != 10000 ] || { (sleep 3; profile_start fanout-nchan-10000; sleep 10; profile_stop fanout-nchan-10000) & profiler=$!; }
   measure "fanout-nchan-$clients" "$LOADGEN" --json sse --url "http://127.0.0.1:$NCHAN_PORT" \
     --publish "http://127.0.0.1:$NCHAN_PORT/pub" --rate 10 --clients "$clients" --seconds 15
+  [ -z "$profiler" ] || wait "$profiler"
   nchan_cpu=$(calc "$(nginx_cpu) - $before")
   echo "-- $clients clients"
   side game "$work/fanout-game-$clients.json" "$game_cpu"

@@ -8,6 +8,9 @@
 #
 #   cargo build -p server -p loadgen --profile server-release
 #   scripts/soak.sh [path/to/the-button]          SOAK_SECONDS=120 for a short trial
+#   SOAK_PROFILE_DIR=/tmp/soak scripts/soak.sh     and where the memory is: nats-server's Go heap
+#       at the end of the warm-up and at the end (read with `go tool pprof -top [-base …]`), and
+#       the reducer's allocator statistics when it stops (mimalloc's: in use, peak, committed)
 set -uo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -59,12 +62,19 @@ trap cleanup EXIT
 # Resident memory of a process, in KiB.
 rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
+PROFILE_PORT="$(free_port)"
 GOMEMLIMIT="$NATS_MEMLIMIT" /usr/sbin/nats-server -a 127.0.0.1 -p "$NATS_PORT" -m "$MONITOR_PORT" -js \
-  -sd "$work/nats" >"$work/nats.log" 2>&1 &
+  ${SOAK_PROFILE_DIR:+--profile "$PROFILE_PORT"} -sd "$work/nats" >"$work/nats.log" 2>&1 &
 NATS_PID=$!; pids+=("$NATS_PID"); sleep 0.5
 "$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
 "$BIN" serve >"$work/web.log" 2>&1 & WEB_PID=$!; pids+=("$WEB_PID")
+PROFILE_DIR="${SOAK_PROFILE_DIR:-}"
+[ -z "$PROFILE_DIR" ] || mkdir -p "$PROFILE_DIR"
+# The reducer's allocator is mimalloc (compiled in: heaptrack and the like do not see it), which
+# prints what it holds when the process ends.
+if [ -n "$PROFILE_DIR" ]; then export MIMALLOC_SHOW_STATS=1; fi
 "$BIN" reducer >"$work/reducer.log" 2>&1 & REDUCER_PID=$!; pids+=("$REDUCER_PID")
+unset MIMALLOC_SHOW_STATS
 "$BIN" watcher >"$work/watcher.log" 2>&1 & WATCHER_PID=$!; pids+=("$WATCHER_PID")
 for _ in $(seq 1 150); do curl -fsS "$URL/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fsS "$URL/health/ready" >/dev/null || { echo "the game did not start"; cat "$work/web.log"; exit 1; }
@@ -91,16 +101,46 @@ try:
 except Exception:
     print("? ?")'
 }
-# Memory every 30 s: seconds, web, reducer, watcher, nats-server (KiB), and the stream's size
-# (its growth in nats-server's memory is the first thing to rule in or out).
-echo "seconds web_kib reducer_kib watcher_kib nats_kib stream_messages stream_kib" >"$work/rss.txt"
+# What nats-server holds for its clients: the bytes queued to every connection and not yet
+# written (a client that reads slower than it is sent to), and the slow consumers it counted.
+clients_pending() {
+  python3 - "http://127.0.0.1:$MONITOR_PORT" <<'PY'
+import json, sys, urllib.request
+try:
+    get = lambda path: json.load(urllib.request.urlopen(sys.argv[1] + path, timeout=5))
+    connz, varz = get("/connz?limit=1024"), get("/varz")
+    print(sum(c.get("pending_bytes", 0) for c in connz.get("connections", [])) // 1024, varz.get("slow_consumers", 0))
+except Exception:
+    print("? ?")
+PY
+}
+# Memory every 30 s: seconds, web, reducer, watcher, nats-server (KiB), the stream's size (its
+# growth in nats-server's memory is the first thing to rule in or out), then what nats-server
+# queues for its clients.
+echo "seconds web_kib reducer_kib watcher_kib nats_kib stream_messages stream_kib nats_pending_kib slow_consumers" >"$work/rss.txt"
 started=$(date +%s)
+heap_taken=""
+# nats-server's Go heap (in use, by allocating function), as pprof reads it.
+nats_heap() { curl -fsS -o "$PROFILE_DIR/nats-heap-$1.pb.gz" "http://127.0.0.1:$PROFILE_PORT/debug/pprof/heap" || echo "no heap profile"; }
 while kill -0 "$PRESS_PID" 2>/dev/null; do
-  echo "$(( $(date +%s) - started )) $(rss "$WEB_PID") $(rss "$REDUCER_PID") $(rss "$WATCHER_PID") $(rss "$NATS_PID") $(stream_held)" >>"$work/rss.txt"
+  if [ -n "$PROFILE_DIR" ] && [ -z "$heap_taken" ] && [ $(( $(date +%s) - started )) -ge "$WARM_UP" ]; then
+    nats_heap warm; heap_taken=1
+  fi
+  echo "$(( $(date +%s) - started )) $(rss "$WEB_PID") $(rss "$REDUCER_PID") $(rss "$WATCHER_PID") $(rss "$NATS_PID") $(stream_held) $(clients_pending)" >>"$work/rss.txt"
   sleep 30
 done
 wait "$PRESS_PID"; press_status=$?
 wait "$SSE_PID"; sse_status=$?
+if [ -n "$PROFILE_DIR" ]; then
+  nats_heap end
+  # A clean stop, so that mimalloc prints its statistics.
+  kill -TERM "$REDUCER_PID" 2>/dev/null
+  for _ in $(seq 1 300); do kill -0 "$REDUCER_PID" 2>/dev/null || break; sleep 0.1; done
+  cp "$work/rss.txt" "$PROFILE_DIR/rss.txt"
+  grep -v '^{' "$work/reducer.log" >"$PROFILE_DIR/reducer-mimalloc.txt"
+  curl -fsS "http://127.0.0.1:$MONITOR_PORT/varz" >"$PROFILE_DIR/nats-varz.json" 2>/dev/null
+  echo "profiles in $PROFILE_DIR: $(ls "$PROFILE_DIR" | tr '\n' ' ')"
+fi
 cat "$work/rss.txt"
 cat "$work/press.json"; echo
 cat "$work/sse.json"; echo

@@ -28,6 +28,14 @@ pub fn frame(event: &str, id: Option<u64>, data: &str) -> Bytes {
     out.freeze()
 }
 
+/// `first` then `second`, as one frame buffer.
+pub fn joined(first: &[u8], second: &[u8]) -> Bytes {
+    let mut out = BytesMut::with_capacity(first.len() + second.len());
+    out.put_slice(first);
+    out.put_slice(second);
+    out.freeze()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -46,6 +54,16 @@ mod tests {
         assert_eq!(
             &frame("receipt", None, "{}\n\nevent: state_update\r\ndata: x")[..],
             b"event: receipt\ndata: {}\ndata: \ndata: event: state_update\ndata: \ndata: data: x\n\n"
+        );
+    }
+
+    #[test]
+    fn two_frames_joined_are_the_same_two_events_in_one_buffer() {
+        let state = frame("state_update", Some(7), "{\"id\":7}");
+        let new = frame("feed_new", None, "[]");
+        assert_eq!(
+            &joined(&state, &new)[..],
+            b"event: state_update\nid: 7\ndata: {\"id\":7}\n\nevent: feed_new\ndata: []\n\n"
         );
     }
 }

@@ -41,6 +41,10 @@ pub struct LiveState {
     pub state: State,
     /// `state` as the live stream sends it (`event: state_update`, `id:`, the JSON).
     pub frame: Bytes,
+    /// `frame` followed by the feed's new presses (`event: feed_new`), when there are some: what
+    /// nearly every client is sent, as one buffer (one reference to take and give back per
+    /// client, one chunk on its socket).
+    pub frame_and_new: Option<Bytes>,
     /// The newest presses (shared: a new state does not copy an unchanged feed).
     pub feed: Arc<LiveFeed>,
     /// How many live clients took this state: each says so once (see [`Pace`]).
@@ -51,9 +55,16 @@ impl LiveState {
     /// Encodes `state` once, with `feed`, to be handed over by `handover`.
     pub fn new(state: State, feed: Arc<LiveFeed>, handover: Arc<Handover>) -> LiveState {
         let json = serde_json::to_string(&state).unwrap_or_default();
+        let frame = frame::frame(STATE_EVENT, Some(state.id), &json);
+        let frame_and_new = feed
+            .new_frame
+            .as_ref()
+            .filter(|new| !new.is_empty())
+            .map(|new| frame::joined(&frame, new));
         LiveState {
             state,
-            frame: frame::frame(STATE_EVENT, Some(state.id), &json),
+            frame,
+            frame_and_new,
             feed,
             handover,
         }
@@ -387,6 +398,8 @@ async fn reload_feed(
     if !held {
         sender.send_modify(|live| {
             live.feed = LiveFeed::replacing(&live.feed, truth, moments_truth, notice_truth);
+            // The state's frame with the new presses was the feed before's.
+            live.frame_and_new = None;
         });
     }
     true

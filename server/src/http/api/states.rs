@@ -121,27 +121,43 @@ pub async fn stream_states(
     // client is sent a reference to it.
     let states = WatchStream::new(app.services.live.clone()).flat_map(move |live| {
         let mut frames = Vec::with_capacity(3);
-        if sent_state.is_none_or(|seen| live.state.id > seen) {
+        let state_due = sent_state.is_none_or(|seen| live.state.id > seen);
+        if state_due {
             sent_state = Some(live.state.id);
-            frames.push(live.frame.clone());
             // Asked for the state: the last frames went into the socket (the pace follows).
             live.handover.took();
         }
-        if !live.feed.feed.entries.is_empty()
+        let feed_due = !live.feed.feed.entries.is_empty()
             && sent_feed
                 .as_ref()
-                .is_none_or(|sent| !Arc::ptr_eq(sent, &live.feed))
-        {
-            // A client that has the feed before gets only what is new (a press or a few, not
-            // the whole feed again: the bulk of a delivery otherwise).
-            match (&sent_feed, &live.feed.new_frame) {
-                (Some(sent), Some(new)) if live.feed.follows(sent) => {
-                    if !new.is_empty() {
-                        frames.push(new.clone());
+                .is_none_or(|sent| !Arc::ptr_eq(sent, &live.feed));
+        // A client that has the feed before gets only what is new (a press or a few, not the
+        // whole feed again: the bulk of a delivery otherwise); with the state, as one buffer.
+        let only_new = feed_due
+            && sent_feed
+                .as_ref()
+                .is_some_and(|sent| live.feed.follows(sent));
+        match (state_due, feed_due) {
+            (true, true) if only_new && live.frame_and_new.is_some() => {
+                frames.extend(live.frame_and_new.clone());
+            }
+            _ => {
+                if state_due {
+                    frames.push(live.frame.clone());
+                }
+                if feed_due {
+                    match &live.feed.new_frame {
+                        Some(new) if only_new => {
+                            if !new.is_empty() {
+                                frames.push(new.clone());
+                            }
+                        }
+                        _ => frames.push(live.feed.frame.clone()),
                     }
                 }
-                _ => frames.push(live.feed.frame.clone()),
             }
+        }
+        if feed_due {
             sent_feed = Some(live.feed.clone());
         }
         if let Some(newest) = live.feed.newest_moment()
