@@ -61,6 +61,9 @@ cleanup() {
 trap cleanup EXIT
 # Resident memory of a process, in KiB.
 rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
+# ... of which anonymous (the heap, stacks): RSS also counts the pages of the binary's code as it
+# is first run (file-backed, shared, given back under pressure), which grow with new code paths.
+anon() { awk '/^RssAnon:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 PROFILE_PORT="$(free_port)"
 GOMEMLIMIT="$NATS_MEMLIMIT" /usr/sbin/nats-server -a 127.0.0.1 -p "$NATS_PORT" -m "$MONITOR_PORT" -js \
@@ -117,7 +120,7 @@ PY
 # Memory every 30 s: seconds, web, reducer, watcher, nats-server (KiB), the stream's size (its
 # growth in nats-server's memory is the first thing to rule in or out), then what nats-server
 # queues for its clients.
-echo "seconds web_kib reducer_kib watcher_kib nats_kib stream_messages stream_kib nats_pending_kib slow_consumers" >"$work/rss.txt"
+echo "seconds web_kib reducer_kib watcher_kib nats_kib stream_messages stream_kib nats_pending_kib slow_consumers web_anon_kib reducer_anon_kib watcher_anon_kib nats_anon_kib" >"$work/rss.txt"
 started=$(date +%s)
 heap_taken=""
 # nats-server's Go heap (in use, by allocating function), as pprof reads it.
@@ -126,7 +129,7 @@ while kill -0 "$PRESS_PID" 2>/dev/null; do
   if [ -n "$PROFILE_DIR" ] && [ -z "$heap_taken" ] && [ $(( $(date +%s) - started )) -ge "$WARM_UP" ]; then
     nats_heap warm; heap_taken=1
   fi
-  echo "$(( $(date +%s) - started )) $(rss "$WEB_PID") $(rss "$REDUCER_PID") $(rss "$WATCHER_PID") $(rss "$NATS_PID") $(stream_held) $(clients_pending)" >>"$work/rss.txt"
+  echo "$(( $(date +%s) - started )) $(rss "$WEB_PID") $(rss "$REDUCER_PID") $(rss "$WATCHER_PID") $(rss "$NATS_PID") $(stream_held) $(clients_pending) $(anon "$WEB_PID") $(anon "$REDUCER_PID") $(anon "$WATCHER_PID") $(anon "$NATS_PID")" >>"$work/rss.txt"
   sleep 30
 done
 wait "$PRESS_PID"; press_status=$?
@@ -169,6 +172,12 @@ for i, name in enumerate(["web", "reducer", "watcher", "nats-server"], start=1):
         within = f"; at most {max(r[i] for r in warm) / 1024:.1f} MiB, within its {limit / 1024:.0f} MiB limit + 10 %: {'yes' if ok else 'no'}"
     bad |= not ok
     print(f"{'PASS' if ok else 'FAIL'} {name}: {first / 1024:.1f} → {last / 1024:.1f} MiB after the warm-up ({growth:+.1%}{within})")
+anon_rows = [list(line.split()) for line in open(sys.argv[1]).read().split("\n")[1:] if line.strip()]
+anon_warm = [r for r in anon_rows if int(r[0]) >= int(sys.argv[2]) and len(r) >= 13 and r[9].isdigit()]
+if len(anon_warm) >= 2:
+    print("anonymous memory (heap, stacks), for the record: " + ", ".join(
+        f"{name} {int(anon_warm[0][i]) / 1024:.1f} → {int(anon_warm[-1][i]) / 1024:.1f} MiB"
+        for i, name in enumerate(["web", "reducer", "watcher", "nats-server"], start=9)))
 sys.exit(1 if bad else 0)
 EOF
 errors=$(grep -ciE ' (error|panicked)' "$work/web.log" "$work/reducer.log" "$work/watcher.log" | awk -F: '{ s += $2 } END { print s + 0 }')
