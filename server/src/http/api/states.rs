@@ -137,23 +137,23 @@ pub async fn stream_states(
             && sent_feed
                 .as_ref()
                 .is_some_and(|sent| live.feed.follows(sent));
-        match (state_due, feed_due) {
-            (true, true) if only_new && live.frame_and_new.is_some() => {
-                frames.extend(live.frame_and_new.clone());
+        if state_due
+            && only_new
+            && let Some(both) = &live.frame_and_new
+        {
+            frames.push(both.clone());
+        } else {
+            if state_due {
+                frames.push(live.frame.clone());
             }
-            _ => {
-                if state_due {
-                    frames.push(live.frame.clone());
-                }
-                if feed_due {
-                    match &live.feed.new_frame {
-                        Some(new) if only_new => {
-                            if !new.is_empty() {
-                                frames.push(new.clone());
-                            }
+            if feed_due {
+                match &live.feed.new_frame {
+                    Some(new) if only_new => {
+                        if !new.is_empty() {
+                            frames.push(new.clone());
                         }
-                        _ => frames.push(live.feed.frame.clone()),
                     }
+                    _ => frames.push(live.feed.frame.clone()),
                 }
             }
         }
