@@ -48,9 +48,13 @@ test("the Leaderboard and History pages follow the game while they are open", as
   const handle = (await player.page.locator(".me .handle").textContent()) ?? "";
 
   const watcher = await newPlayer(browser);
-  await watcher.page.goto("/leaderboard?board=presses&period=today");
+  // The reducer writes the leaderboards once the game is quiet (or every few seconds while it
+  // is not): the press is on the board moments after it counted.
   const row = watcher.page.locator(".board tbody tr", { hasText: handle });
-  await expect(row.locator(".score")).toHaveText("1");
+  await expect(async () => {
+    await watcher.page.goto("/leaderboard?board=presses&period=today");
+    await expect(row.locator(".score")).toHaveText("1", { timeout: 500 });
+  }).toPass({ timeout: 10_000 });
   const history = await newPlayer(browser);
   await history.page.goto("/history?range=1h");
   const caption = history.page.locator(".chart-presses figcaption");

@@ -237,6 +237,7 @@ pub async fn reducer(settings: &Settings, shutdown: CancellationToken) -> Result
         batch_size: settings.reducer_batch_size,
         backlog_batch_size: settings.reducer_backlog_batch_size,
         batch_wait: settings.reducer_batch_wait(),
+        tally_every: settings.reducer_tally_every(),
     };
     reducer::run(config, shutdown).await;
     Ok(())

@@ -72,6 +72,10 @@ pub struct Settings {
     pub reducer_backlog_batch_size: usize,
     /// How long the reducer waits to fill a batch, in milliseconds.
     pub reducer_batch_wait_ms: u64,
+    /// How often, at most, the reducer writes the tally (leaderboards, countries, each minute's
+    /// players) while presses keep coming, in milliseconds; it also writes it once the stream
+    /// falls quiet. 0 writes it with every batch.
+    pub reducer_tally_every_ms: u64,
     /// How often the watcher looks at the state, in milliseconds.
     pub watcher_interval_ms: u64,
     /// How long a press may wait for JetStream to store it before the API answers 503.
@@ -144,6 +148,7 @@ impl Default for Settings {
             reducer_batch_size: 500,
             reducer_backlog_batch_size: 4_000,
             reducer_batch_wait_ms: 5,
+            reducer_tally_every_ms: 5_000,
             watcher_interval_ms: 1_000,
             publish_timeout_ms: 5_000,
             fanout_max_wait_ms: 100,
@@ -309,6 +314,12 @@ impl Settings {
         if self.reducer_batch_wait_ms == 0 {
             return Err(invalid("BUTTON_REDUCER_BATCH_WAIT_MS", "must be above 0"));
         }
+        if self.reducer_tally_every_ms > 60_000 {
+            return Err(invalid(
+                "BUTTON_REDUCER_TALLY_EVERY_MS",
+                "must be between 0 and 60000",
+            ));
+        }
         if self.watcher_interval_ms == 0 {
             return Err(invalid("BUTTON_WATCHER_INTERVAL_MS", "must be above 0"));
         }
@@ -396,6 +407,11 @@ impl Settings {
     /// `reducer_batch_wait_ms` as a duration.
     pub fn reducer_batch_wait(&self) -> Duration {
         Duration::from_millis(self.reducer_batch_wait_ms)
+    }
+
+    /// `reducer_tally_every_ms` as a duration.
+    pub fn reducer_tally_every(&self) -> Duration {
+        Duration::from_millis(self.reducer_tally_every_ms)
     }
 
     /// `fanout_max_wait_ms` as a duration.

@@ -5,7 +5,7 @@ use app::game::{Country, Period};
 use app::wire::{Countries, CountryCount};
 use sqlx::{PgExecutor, Row};
 
-use super::memory::UNKNOWN_COUNTRY;
+use super::tally::UNKNOWN_COUNTRY;
 use super::{DbError, from_db};
 
 /// Presses by country over `period` as of `now_ms`, naming only countries with at least `k`

@@ -1,13 +1,12 @@
 //! The game's memory in PostgreSQL (app/GAME.md, "History", "Moments", "Leaderboards",
-//! "Countries"): what the reducer adds to `minutes`, `minute_players`, `moments`, `scores` and
-//! `country_days` in the transaction that commits the state, and the records it resumes from.
+//! "Countries"): what the reducer adds to `minutes` and `moments` in the transaction that commits
+//! the state, and the records it resumes from. The leaderboards, the countries and the minutes'
+//! players are the tally's (`tally`), written every few seconds.
 
-use std::collections::BTreeMap;
-
-use app::game::{Board, Memory, Period, Player, Records};
+use app::game::{Memory, Records};
 use sqlx::{PgConnection, PgExecutor, Row};
 
-use super::{DbError, NewPress, to_db};
+use super::{DbError, to_db};
 
 const TABLE: &str = "states";
 
@@ -30,57 +29,12 @@ pub async fn current_records(db: impl PgExecutor<'_>) -> Result<Records, DbError
     })
 }
 
-/// Writes what one committed batch adds to the game's memory: its minutes, who pressed in them,
-/// its moments, its presses' scores and countries (its records go with the state, in
-/// `insert_state`). A handful of statements, whatever the batch's size.
-pub async fn remember(
-    conn: &mut PgConnection,
-    memory: &Memory,
-    presses: &[NewPress],
-) -> Result<(), DbError> {
+/// Writes what one committed batch adds to the game's memory: its minutes and its moments (its
+/// records go with the state, in `insert_state`). Two statements, whatever the batch's size.
+pub async fn remember(conn: &mut PgConnection, memory: &Memory) -> Result<(), DbError> {
     add_minutes(conn, memory).await?;
-    add_moments(conn, memory).await?;
-    add_scores(conn, presses).await?;
-    add_countries(conn, presses).await
+    add_moments(conn, memory).await
 }
-
-/// Counts each press for its country (or `unknown`) on the UTC day it was applied.
-async fn add_countries(conn: &mut PgConnection, presses: &[NewPress]) -> Result<(), DbError> {
-    let mut added: BTreeMap<(String, String), i64> = BTreeMap::new();
-    for press in presses {
-        let country = press
-            .country
-            .map_or_else(|| UNKNOWN_COUNTRY.to_owned(), |c| c.to_string());
-        *added
-            .entry((Period::Today.key(press.receipt.applied_at_ms), country))
-            .or_insert(0) += 1;
-    }
-    if added.is_empty() {
-        return Ok(());
-    }
-    let mut days = Vec::with_capacity(added.len());
-    let mut countries = Vec::with_capacity(added.len());
-    let mut counts = Vec::with_capacity(added.len());
-    for ((day, country), count) in added {
-        days.push(day);
-        countries.push(country);
-        counts.push(count);
-    }
-    sqlx::query(
-        "INSERT INTO country_days (day, country, presses)
-         SELECT * FROM UNNEST($1::text[], $2::text[], $3::bigint[])
-         ON CONFLICT (day, country) DO UPDATE SET presses = country_days.presses + EXCLUDED.presses",
-    )
-    .bind(&days)
-    .bind(&countries)
-    .bind(&counts)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// How `country_days` names the presses of no known country.
-pub const UNKNOWN_COUNTRY: &str = "unknown";
 
 async fn add_minutes(conn: &mut PgConnection, memory: &Memory) -> Result<(), DbError> {
     if !memory.minutes.is_empty() {
@@ -110,29 +64,6 @@ async fn add_minutes(conn: &mut PgConnection, memory: &Memory) -> Result<(), DbE
         .bind(spent(1))
         .bind(spent(2))
         .bind(spent(3))
-        .execute(&mut *conn)
-        .await?;
-    }
-    if !memory.players.is_empty() {
-        // A player counts once per minute: only the pairs new to `minute_players` add one.
-        let (starts, players): (Vec<i64>, Vec<String>) = memory
-            .players
-            .iter()
-            .map(|(minute, player)| (*minute, player.to_string()))
-            .unzip();
-        sqlx::query(
-            "WITH new AS (
-                 INSERT INTO minute_players (minute_ms, player)
-                 SELECT * FROM UNNEST($1::bigint[], $2::text[])
-                 ON CONFLICT DO NOTHING
-                 RETURNING minute_ms
-             )
-             UPDATE minutes SET players = minutes.players + added.n
-             FROM (SELECT minute_ms, count(*) AS n FROM new GROUP BY minute_ms) AS added
-             WHERE minutes.minute_ms = added.minute_ms",
-        )
-        .bind(&starts)
-        .bind(&players)
         .execute(&mut *conn)
         .await?;
     }
@@ -180,50 +111,6 @@ async fn add_moments(conn: &mut PgConnection, memory: &Memory) -> Result<(), DbE
     .bind(&details)
     .bind(&press_ids)
     .bind(&players)
-    .execute(&mut *conn)
-    .await?;
-    Ok(())
-}
-
-/// Adds each press with a player to the boards it scores on, today's (the UTC day it was
-/// applied in) and all time's.
-async fn add_scores(conn: &mut PgConnection, presses: &[NewPress]) -> Result<(), DbError> {
-    let mut added: BTreeMap<(String, String, Player), i64> = BTreeMap::new();
-    for press in presses {
-        let Some(player) = press.player else {
-            continue;
-        };
-        let at = press.receipt.applied_at_ms;
-        for board in Board::scored_by(&press.receipt) {
-            for period in [Period::Today, Period::All] {
-                *added
-                    .entry((period.key(at), board.to_string(), player))
-                    .or_insert(0) += 1;
-            }
-        }
-    }
-    if added.is_empty() {
-        return Ok(());
-    }
-    let mut periods = Vec::with_capacity(added.len());
-    let mut boards = Vec::with_capacity(added.len());
-    let mut players = Vec::with_capacity(added.len());
-    let mut scores = Vec::with_capacity(added.len());
-    for ((period, board, player), score) in added {
-        periods.push(period);
-        boards.push(board);
-        players.push(player.to_string());
-        scores.push(score);
-    }
-    sqlx::query(
-        "INSERT INTO scores (period, board, player, score)
-         SELECT * FROM UNNEST($1::text[], $2::text[], $3::text[], $4::bigint[])
-         ON CONFLICT (period, board, player) DO UPDATE SET score = scores.score + EXCLUDED.score",
-    )
-    .bind(&periods)
-    .bind(&boards)
-    .bind(&players)
-    .bind(&scores)
     .execute(&mut *conn)
     .await?;
     Ok(())

@@ -10,6 +10,7 @@ mod players;
 mod presses;
 mod rules;
 mod states;
+mod tally;
 
 use std::time::Duration;
 
@@ -20,7 +21,7 @@ pub use admin::{NewAdminAction, admin_audit, latest_notice, record_admin_actions
 pub use countries::countries;
 pub use history::history;
 pub use leaderboard::leaderboard;
-pub use memory::{UNKNOWN_COUNTRY, current_records, remember};
+pub use memory::{current_records, remember};
 pub use moments::{newest_moments, top_moments};
 pub use players::{add_to_players, player_profile};
 pub use presses::{
@@ -28,6 +29,7 @@ pub use presses::{
 };
 pub use rules::{install_rules, load_rules};
 pub use states::{counter_at, current_state, insert_state};
+pub use tally::{Tally, UNKNOWN_COUNTRY, untallied, write_tally};
 
 /// The migrations in `migrations/`, embedded in the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");

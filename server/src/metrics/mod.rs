@@ -5,6 +5,8 @@
 //! - `button_challenges_issued_total`
 //! - `button_receipts_pushed_total`: receipts handed to the live stream of the page that pressed
 //! - `button_reducer_batch_size`, `button_reducer_commit_seconds`: per committed batch
+//! - `button_reducer_tallies_total`, `button_reducer_tallied_presses_total`: tallies written
+//!   (leaderboards, countries, minutes' players) and the presses they summed
 //! - `button_reducer_lag`: events in the stream the reducer has not acknowledged yet
 //! - `button_poison_messages_total`: undecodable events passed over
 //! - `button_events_removed_total`: applied events removed from the stream past the window
@@ -111,6 +113,12 @@ pub fn receipt_pushed() {
 pub fn batch_committed(events: usize, commit_seconds: f64) {
     metrics::histogram!("button_reducer_batch_size").record(events as f64);
     metrics::histogram!("button_reducer_commit_seconds").record(commit_seconds);
+}
+
+/// Records a written tally of `presses` presses.
+pub fn tally_written(presses: usize) {
+    metrics::counter!("button_reducer_tallies_total").increment(1);
+    metrics::counter!("button_reducer_tallied_presses_total").increment(presses as u64);
 }
 
 /// Events the reducer has yet to acknowledge.

@@ -16,7 +16,8 @@
 //!
 //! - this file: the writer's loop: the lock, the resume from PostgreSQL, each batch read;
 //! - `reader`: reading the stream in order, with no hole;
-//! - `steps`: one run of events: decode → apply → commit → ack → publish;
+//! - `steps`: one run of events: decode → apply → commit (with the tally when it is due) → ack
+//!   → publish;
 //! - [`retention`]: how long the stream keeps what was applied.
 
 mod reader;
@@ -84,6 +85,8 @@ pub struct ReducerConfig {
     pub backlog_batch_size: usize,
     /// How long to wait to fill a batch once one event is in.
     pub batch_wait: Duration,
+    /// How often, at most, the tally is written while events keep coming (`db::tally`).
+    pub tally_every: Duration,
 }
 
 /// Runs the reducer until `shutdown`: waits for the writer lock (a hot standby meanwhile), then
@@ -136,10 +139,13 @@ async fn reduce_while_writer(
     }
     let mut rules = db::rulebook(&mut conn, rules).await?;
     let mut records = db::current_records(&mut conn).await?;
+    // What the presses committed since the last written tally add (a crash in between).
+    let mut tally = db::untallied(&mut conn).await?;
     info!(
         state_id = state.id,
         last_applied_seq = state.last_applied_seq,
         counter = state.counter,
+        untallied = tally.presses(),
         "resuming"
     );
 
@@ -150,11 +156,13 @@ async fn reduce_while_writer(
         let read = tokio::select! {
             () = shutdown.cancelled() => return Ok(()),
             () = config.reconnected.notified() => Read::Suspect("NATS reconnected".into()),
-            read = reader.next_batch(config) => read,
+            read = reader.next_batch(config, !tally.is_empty()) => read,
         };
         let batch = match read {
             Read::Batch(batch) => batch,
             Read::Idle => {
+                // The stream fell quiet: the tally need not wait to be due.
+                write_tally(&mut conn, &mut tally, state.last_applied_seq).await?;
                 if config
                     .events
                     .last_sequence()
@@ -176,8 +184,15 @@ async fn reduce_while_writer(
         let InOrder { run, stale, gap } = reader.in_order(batch);
         if !run.is_empty() {
             let committed_before = state.id;
-            (state, records) =
-                steps::reduce(&mut conn, config, &mut rules, (state, records), &run).await?;
+            (state, records) = steps::reduce(
+                &mut conn,
+                config,
+                &mut rules,
+                (state, records),
+                &mut tally,
+                &run,
+            )
+            .await?;
             if state.id > committed_before {
                 retention.committed(state.last_applied_seq, now_ms());
             }
@@ -193,6 +208,23 @@ async fn reduce_while_writer(
             reader.reopen(config, &why).await?;
         }
     }
+}
+
+/// Writes the tally on its own (with nothing else to commit), through the committed state's seq.
+async fn write_tally(
+    conn: &mut PgConnection,
+    tally: &mut db::Tally,
+    through_seq: u64,
+) -> Result<(), ReducerError> {
+    if tally.is_empty() {
+        return Ok(());
+    }
+    let mut tx = conn.begin().await?;
+    db::write_tally(&mut tx, tally, through_seq).await?;
+    tx.commit().await?;
+    metrics::tally_written(tally.presses());
+    *tally = db::Tally::default();
+    Ok(())
 }
 
 /// Removes from the stream the events committed more than a duplicate window ago (about every

@@ -15,11 +15,15 @@ use crate::metrics;
 /// are waiting (deliveries lost on a dropped link would otherwise wait for `ack_wait`).
 const IDLE_CHECK: Duration = Duration::from_secs(1);
 
+/// How long nothing is delivered before the reducer, with a tally to write, calls the stream
+/// quiet (and writes it before it is due): players see the leaderboards of a quiet game at once.
+const QUIET: Duration = Duration::from_millis(100);
+
 /// What one read of the events gave.
 pub(super) enum Read {
     /// Events, in the order they came.
     Batch(Vec<jetstream::Message>),
-    /// Nothing came for [`IDLE_CHECK`].
+    /// Nothing came for [`IDLE_CHECK`] ([`QUIET`] with a tally to write).
     Idle,
     /// Deliveries may have been lost (a reconnect, a failing stream): read again.
     Suspect(String),
@@ -74,11 +78,13 @@ impl Reader {
         Ok(())
     }
 
-    /// The next batch: waits for one message (at most [`IDLE_CHECK`]), then takes what
-    /// arrives within the batch wait, up to the batch size, or up to the backlog batch size when
-    /// more than a batch waits behind the first (the stream says how many).
-    pub(super) async fn next_batch(&mut self, config: &ReducerConfig) -> Read {
-        let first = match tokio::time::timeout(IDLE_CHECK, self.messages.next()).await {
+    /// The next batch: waits for one message (at most [`IDLE_CHECK`], or [`QUIET`] when
+    /// `tally_waits`), then takes what arrives within the batch wait, up to the batch size, or
+    /// up to the backlog batch size when more than a batch waits behind the first (the stream
+    /// says how many).
+    pub(super) async fn next_batch(&mut self, config: &ReducerConfig, tally_waits: bool) -> Read {
+        let idle = if tally_waits { QUIET } else { IDLE_CHECK };
+        let first = match tokio::time::timeout(idle, self.messages.next()).await {
             Err(_) => return Read::Idle,
             Ok(None) => return Read::Suspect("the message stream ended".into()),
             Ok(Some(Err(error))) => return Read::Suspect(format!("reading events: {error}")),

@@ -1,4 +1,5 @@
-//! One run of events, in the reducer's steps: decode → apply → commit → ack → publish.
+//! One run of events, in the reducer's steps: decode → apply → commit (with the tally when it is
+//! due) → ack → publish.
 
 use std::collections::HashSet;
 
@@ -15,12 +16,14 @@ use crate::db::{self, DbError, NewAdminAction, NewPress};
 use crate::metrics;
 
 /// One run of events, in the reducer's steps: decode → apply → commit → ack → publish. Gives
-/// the committed state and records: the new ones, or the same when nothing was committed.
+/// the committed state and records: the new ones, or the same when nothing was committed. The
+/// run's presses go into `tally`, which the commit writes (and empties) when it is due.
 pub(super) async fn reduce(
     conn: &mut PgConnection,
     config: &ReducerConfig,
     rules: &mut Rulebook,
     (state, records): (State, Records),
+    tally: &mut db::Tally,
     run: &[(u64, jetstream::Message)],
 ) -> Result<(State, Records), ReducerError> {
     let mut events = decode(run);
@@ -28,8 +31,26 @@ pub(super) async fn reduce(
     let rules = &*rules;
     let batch = loop {
         let batch = apply(state, records, rules, &events);
-        match commit(conn, &batch).await {
-            Ok(()) => break batch,
+        let presses = new_presses(&batch);
+        // The tally is only changed once the commit went through: a refused commit (below) is
+        // applied again without the refused presses.
+        let due = batch.changed && tally.is_due(config.tally_every);
+        let with_tally = due.then(|| {
+            let mut whole = tally.clone();
+            whole.add(&presses);
+            whole
+        });
+        match commit(conn, &batch, &presses, with_tally.as_ref()).await {
+            Ok(()) => {
+                match with_tally {
+                    Some(written) => {
+                        metrics::tally_written(written.presses());
+                        *tally = db::Tally::default();
+                    }
+                    None => tally.add(&presses),
+                }
+                break batch;
+            }
             // A press whose challenge already bought one (past JetStream's duplicate window,
             // a clock skew, a changed rules file): never counted twice, never retried forever.
             Err(error) if is_used_challenge(&error) => {
@@ -101,13 +122,9 @@ fn apply<'a>(
     )
 }
 
-/// Writes the new state, its presses, and what they add to the players and to the game's memory,
-/// in one transaction (nothing when nothing changed).
-async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result<(), ReducerError> {
-    if !batch.changed {
-        return Ok(());
-    }
-    let presses: Vec<NewPress> = batch
+/// The presses a batch counted, as `presses` stores them.
+fn new_presses(batch: &Batch<&EventMessage>) -> Vec<NewPress> {
+    batch
         .presses
         .iter()
         .filter_map(|(receipt, message)| match message {
@@ -129,7 +146,21 @@ async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result
             // The rules count presses only.
             EventMessage::Tick { .. } | EventMessage::Admin { .. } => None,
         })
-        .collect();
+        .collect()
+}
+
+/// Writes the new state, its presses, what they add to the players and to the game's memory,
+/// and the tally when it is due (`tally`, these presses included), in one transaction (nothing
+/// when nothing changed).
+async fn commit(
+    conn: &mut PgConnection,
+    batch: &Batch<&EventMessage>,
+    presses: &[NewPress],
+    tally: Option<&db::Tally>,
+) -> Result<(), ReducerError> {
+    if !batch.changed {
+        return Ok(());
+    }
     let actions: Vec<NewAdminAction> = batch
         .commands
         .iter()
@@ -154,9 +185,12 @@ async fn commit(conn: &mut PgConnection, batch: &Batch<&EventMessage>) -> Result
     let started = std::time::Instant::now();
     let mut tx = conn.begin().await?;
     db::insert_state(&mut *tx, &batch.state, &batch.memory.records).await?;
-    db::insert_presses(&mut *tx, batch.state.id, &presses).await?;
-    db::add_to_players(&mut tx, &presses).await?;
-    db::remember(&mut tx, &batch.memory, &presses).await?;
+    db::insert_presses(&mut *tx, batch.state.id, presses).await?;
+    db::add_to_players(&mut tx, presses).await?;
+    db::remember(&mut tx, &batch.memory).await?;
+    if let Some(tally) = tally {
+        db::write_tally(&mut tx, tally, batch.state.last_applied_seq).await?;
+    }
     db::record_admin_actions(&mut tx, batch.state.id, batch.state.season, &actions).await?;
     tx.commit().await?;
     for action in &actions {

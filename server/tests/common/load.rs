@@ -145,9 +145,26 @@ pub async fn assert_counted_exactly_once(app: &TestApp, pressed: &Pressed) {
 }
 
 /// The game's memory is exactly what the stored presses add up to: each minute's presses and
-/// players, every tip a moment, every player's all-time score on the presses board. Written in
-/// the presses' transaction, none is given twice nor lost.
+/// players, every tip a moment, every player's all-time score on the presses board, each day's
+/// presses by country. Written in the presses' transaction (the tally a few seconds later, and
+/// tallied again from `presses` by a reducer that starts), none is given twice nor lost.
 pub async fn assert_memory_adds_up(app: &TestApp) {
+    app.wait_until_tallied().await;
+    let days_off: Vec<String> = sqlx::query_scalar(
+        "SELECT coalesce(p.day, c.day) FROM
+             (SELECT to_char(to_timestamp(applied_at_ms / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+                     AS day, count(*) AS n
+              FROM presses GROUP BY 1) AS p
+         FULL JOIN (SELECT day, sum(presses) AS n FROM country_days GROUP BY day) AS c USING (day)
+         WHERE p.n IS DISTINCT FROM c.n",
+    )
+    .fetch_all(&app.pool)
+    .await
+    .expect("querying country_days");
+    assert!(
+        days_off.is_empty(),
+        "days whose presses by country are off: {days_off:?}"
+    );
     let minutes_off: Vec<String> = sqlx::query_scalar(
         "SELECT coalesce(p.minute_ms, m.minute_ms)::text FROM
              (SELECT applied_at_ms - applied_at_ms % 60000 AS minute_ms, count(*) AS n,

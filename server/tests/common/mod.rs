@@ -490,6 +490,29 @@ impl TestApp {
         }
     }
 
+    /// Waits until the reducer has written the tally of every stored press (the leaderboards,
+    /// the countries and the minutes' players follow the presses by at most a few seconds, and
+    /// by about 100 ms once the game is quiet).
+    pub async fn wait_until_tallied(&self) {
+        let deadline = Instant::now() + Duration::from_secs(15);
+        loop {
+            let untallied: i64 = sqlx::query_scalar(
+                "SELECT count(*) FROM presses WHERE seq > (SELECT through_seq FROM tallied)",
+            )
+            .fetch_one(&self.pool)
+            .await
+            .expect("querying the tally");
+            if untallied == 0 {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "{untallied} presses still untallied"
+            );
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    }
+
     pub async fn presses_rows(&self) -> i64 {
         sqlx::query_scalar("SELECT count(*) FROM presses")
             .fetch_one(&self.pool)

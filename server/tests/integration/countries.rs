@@ -75,6 +75,7 @@ async fn presses_are_counted_by_country_and_a_country_with_too_few_is_other() {
     }
     assert_eq!(app.press("10.1.2.3").await.status(), 202);
     app.wait_for_counter(4, Duration::from_secs(10)).await;
+    app.wait_until_tallied().await;
 
     let today: Countries = app.get_json("/v1/countries?period=today").await;
     assert_eq!(today.k, 2);

@@ -19,6 +19,7 @@ async fn the_history_counts_each_minutes_presses_players_and_heat() {
     app.press_as(&player(2), AMBER).await;
     app.press_as(&player(3), BASIL).await;
     app.wait_for_counter(3, Duration::from_secs(10)).await;
+    app.wait_until_tallied().await;
 
     let history: History = app.get_json("/v1/history?range=1h").await;
     assert_eq!(history.bucket_ms, 60_000);
@@ -152,6 +153,7 @@ async fn leaderboards_rank_players_by_what_their_presses_earned() {
     let basil = app.press_as(&player(2), BASIL).await;
     app.press_as(&player(3), AMBER).await;
     app.wait_for_counter(3, Duration::from_secs(10)).await;
+    app.wait_until_tallied().await;
     let (amber, basil) = (
         amber.handle.expect("a handle"),
         basil.handle.expect("a handle"),
@@ -200,6 +202,7 @@ async fn the_record_boards_rank_moments_by_their_measure() {
         app.press_as(&player(n), AMBER).await;
     }
     app.wait_for_counter(6, Duration::from_secs(10)).await;
+    app.wait_until_tallied().await;
     let climbs: Leaderboard = app
         .get_json("/v1/leaderboard?board=fastest_climb&period=all")
         .await;
