@@ -98,6 +98,12 @@ players_off=$(psql_value "SELECT count(*) FROM (SELECT player, count(*) AS n FRO
 player_presses=$(psql_value "SELECT coalesce(sum(presses), 0) FROM players")
 check "every player's total is their presses ($player_presses presses by players, $players_off off)" \
   test "$players_off" = 0 -a "$player_presses" -gt 0
+# The leaderboards are the reducer's tally, written once the stream is quiet (or every few seconds):
+# wait for it (at most 10 s) before comparing them with the presses.
+for _ in $(seq 1 100); do
+  [ "$(psql_value "SELECT count(*) FROM presses WHERE seq > (SELECT through_seq FROM tallied)")" = 0 ] && break
+  sleep 0.1
+done
 minutes_off=$(psql_value "SELECT count(*) FROM (SELECT applied_at_ms - applied_at_ms % 60000 AS minute_ms,
   count(*) AS n FROM presses GROUP BY 1) p FULL JOIN (SELECT * FROM minutes WHERE presses > 0) m
   USING (minute_ms) WHERE p.n IS DISTINCT FROM m.presses")
