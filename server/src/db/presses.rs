@@ -236,7 +236,7 @@ pub(super) fn feed_entry(row: &PgRow) -> Result<FeedEntry, DbError> {
 }
 
 /// A row's flair, by name; a name the game does not know means the row is corrupt.
-fn flair_from_db(names: Vec<String>) -> Result<Vec<Flair>, DbError> {
+pub(super) fn flair_from_db(names: Vec<String>) -> Result<Vec<Flair>, DbError> {
     names
         .iter()
         .map(|name| {

@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 use app::game::{Board, FlairSet, Period, Player, PressId, PressReceipt, minute_of};
 use sqlx::{PgConnection, Row};
 
+use super::presses::flair_from_db;
 use super::{DbError, NewPress, from_db, phase_from_db, to_db};
 
 /// How `country_days` names the presses of no known country.
@@ -116,18 +117,15 @@ pub async fn untallied(conn: &mut PgConnection) -> Result<Tally, DbError> {
     .await?;
     let mut tally = Tally::default();
     for row in &rows {
-        let corrupt = |what: &str, value: &str| DbError::Corrupt {
-            table: "presses",
-            problem: format!("{what} {value:?}"),
-        };
-        let flair: Vec<String> = row.try_get("flair")?;
-        let flair = flair
-            .iter()
-            .map(|name| app::game::Flair::from_name(name).ok_or_else(|| corrupt("flair", name)))
-            .collect::<Result<FlairSet, _>>()?;
+        let flair: FlairSet = flair_from_db(row.try_get("flair")?)?.into_iter().collect();
         let player: Option<String> = row.try_get("player")?;
         let player = player
-            .map(|p| p.parse::<Player>().map_err(|_| corrupt("player", &p)))
+            .map(|p| {
+                p.parse::<Player>().map_err(|_| DbError::Corrupt {
+                    table: "presses",
+                    problem: format!("player {p:?}"),
+                })
+            })
             .transpose()?;
         let receipt = PressReceipt {
             press_id: PressId(row.try_get("press_id")?),
