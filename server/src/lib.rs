@@ -12,9 +12,10 @@
 //!   cooldowns a press reserves, the events stream it is published to, the live states with the
 //!   feed, the receipts for the pages that pressed, the web servers' presence. [`names`] names their subjects, streams and buckets.
 //! - [`reducer`]: the single writer: reads the stream in order, then decode → apply → commit to
-//!   PostgreSQL through [`db`] → ack → publish the new state and its presses' receipts; it sums
-//!   the leaderboards, the countries and the minutes' players across batches and writes them
-//!   every few seconds (the tally, [`db::Tally`]), and trims the stream of what it applied.
+//!   PostgreSQL through [`db`] → ack → publish the new state and its presses' receipts; while a
+//!   backlog waits it sums the leaderboards, the countries and the minutes' players across
+//!   batches and writes them every few seconds (the tally, [`db::Tally`]), and it trims the
+//!   stream of what it applied.
 //! - [`watcher`]: the clock of the game: a tick when a phase's calm-down is due.
 //! - [`live`]: each web server follows the published states and the feed, counts the crowd, and
 //!   fans them out over SSE at the pace the clients take them; it hands each receipt to the

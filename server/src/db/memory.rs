@@ -1,7 +1,8 @@
 //! The game's memory in PostgreSQL (app/GAME.md, "History", "Moments", "Leaderboards",
 //! "Countries"): what the reducer adds to `minutes` and `moments` in the transaction that commits
 //! the state, and the records it resumes from. The leaderboards, the countries and the minutes'
-//! players are the tally's (`tally`), written every few seconds.
+//! players are the tally's (`tally`), written with every batch, or every few seconds while a
+//! backlog waits.
 
 use app::game::{Memory, Records};
 use sqlx::{PgConnection, PgExecutor, Row};

@@ -2,13 +2,14 @@
 //! (`scores`), to the presses per country and day (`country_days`) and to each minute's distinct
 //! players (`minute_players`, `minutes.players`).
 //!
-//! Unlike the state, the presses and the players' totals, it is not written with every batch:
-//! the reducer sums it across batches and writes it at most every few seconds (and whenever the
-//! stream falls quiet), in the transaction of a commit, with the seq it is complete through
-//! (`tallied.through_seq`). A score is an update of a ranked row (a new tuple and two index
-//! entries): summed over seconds, a player pressing every second costs one such update instead
-//! of one per press. Nothing is lost in between: `presses` is the truth, and a reducer that
-//! starts tallies again what came after `through_seq` ([`untallied`]).
+//! Live, it is written with every batch, as the rest. While a backlog waits, the reducer sums it
+//! across batches and writes it at most every few seconds (and whenever the stream falls quiet),
+//! in the transaction of a commit, with the seq it is complete through (`tallied.through_seq`).
+//! A score is an update of a ranked row (a new tuple and two index entries): summed over a
+//! backlog, a player's many presses cost one such update instead of one each. Not live: seconds
+//! of live presses summed are one large write that holds up every press behind it. Nothing is
+//! lost in between: `presses` is the truth, and a reducer that starts tallies again what came
+//! after `through_seq` ([`untallied`]).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::time::{Duration, Instant};

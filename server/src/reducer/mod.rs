@@ -85,7 +85,8 @@ pub struct ReducerConfig {
     pub backlog_batch_size: usize,
     /// How long to wait to fill a batch once one event is in.
     pub batch_wait: Duration,
-    /// How often, at most, the tally is written while events keep coming (`db::tally`).
+    /// How often, at most, the tally is written while a backlog waits (`db::tally`; live, it
+    /// goes with every batch).
     pub tally_every: Duration,
 }
 
@@ -158,8 +159,8 @@ async fn reduce_while_writer(
             () = config.reconnected.notified() => Read::Suspect("NATS reconnected".into()),
             read = reader.next_batch(config, !tally.is_empty()) => read,
         };
-        let batch = match read {
-            Read::Batch(batch) => batch,
+        let (batch, backlog) = match read {
+            Read::Batch(batch, backlog) => (batch, backlog),
             Read::Idle => {
                 // The stream fell quiet: the tally need not wait to be due.
                 write_tally(&mut conn, &mut tally, state.last_applied_seq).await?;
@@ -191,6 +192,7 @@ async fn reduce_while_writer(
                 (state, records),
                 &mut tally,
                 &run,
+                backlog,
             )
             .await?;
             if state.id > committed_before {

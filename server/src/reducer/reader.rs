@@ -21,8 +21,9 @@ const QUIET: Duration = Duration::from_millis(100);
 
 /// What one read of the events gave.
 pub(super) enum Read {
-    /// Events, in the order they came.
-    Batch(Vec<jetstream::Message>),
+    /// Events, in the order they came, and whether a backlog waits behind them (more than a
+    /// batch: the reducer is catching up, and throughput comes before each press's latency).
+    Batch(Vec<jetstream::Message>, bool),
     /// Nothing came for [`IDLE_CHECK`] ([`QUIET`] with a tally to write).
     Idle,
     /// Deliveries may have been lost (a reconnect, a failing stream): read again.
@@ -91,7 +92,8 @@ impl Reader {
             Ok(Some(Ok(message))) => message,
         };
         let waiting = first.info().map_or(0, |info| info.pending);
-        let max = if waiting >= config.batch_size as u64 {
+        let backlog = waiting >= config.batch_size as u64;
+        let max = if backlog {
             config.backlog_batch_size
         } else {
             config.batch_size
@@ -110,7 +112,7 @@ impl Reader {
                 },
             }
         }
-        Read::Batch(batch)
+        Read::Batch(batch, backlog)
     }
 
     /// Splits a batch into the run that continues `next_seq` (and advances it), the newest

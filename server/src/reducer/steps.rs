@@ -17,7 +17,8 @@ use crate::metrics;
 
 /// One run of events, in the reducer's steps: decode → apply → commit → ack → publish. Gives
 /// the committed state and records: the new ones, or the same when nothing was committed. The
-/// run's presses go into `tally`, which the commit writes (and empties) when it is due.
+/// run's presses go into `tally`, which the commit writes (and empties) when it is due: with
+/// every batch, except while a `backlog` waits.
 pub(super) async fn reduce(
     conn: &mut PgConnection,
     config: &ReducerConfig,
@@ -25,6 +26,7 @@ pub(super) async fn reduce(
     (state, records): (State, Records),
     tally: &mut db::Tally,
     run: &[(u64, jetstream::Message)],
+    backlog: bool,
 ) -> Result<(State, Records), ReducerError> {
     let mut events = decode(run);
     learn_new_rules(conn, rules, &events).await?;
@@ -34,7 +36,11 @@ pub(super) async fn reduce(
         let presses = new_presses(&batch);
         // The tally is only changed once the commit went through: a refused commit (below) is
         // applied again without the refused presses.
-        let due = batch.changed && tally.is_due(config.tally_every);
+        // Summed across batches only while a backlog waits: then it spares PostgreSQL the
+        // same rows again and again. Live, it goes with every batch: written every few seconds
+        // it is one large write that holds up every press behind it (in the soak at 2,000/s
+        // by 20,000 players, 202 → state p99 went from 235 ms to 1.1 s).
+        let due = batch.changed && (!backlog || tally.is_due(config.tally_every));
         let with_tally = due.then(|| {
             let mut whole = tally.clone();
             whole.add(&presses);
