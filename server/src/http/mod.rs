@@ -173,7 +173,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
             current: CurrentState {
                 state: live.state,
                 server_time_ms: now_ms(),
-                crowd: *crowd.borrow(),
+                crowd: crowd.borrow().crowd,
             },
             feed: live.feed.feed.entries.clone(),
             moments: live.feed.moments.moments.clone(),

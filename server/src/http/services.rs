@@ -47,7 +47,7 @@ pub struct Services {
     /// The newest state this server knows.
     pub live: watch::Receiver<LiveState>,
     /// The crowd: watching across all web servers, presses in the last minute.
-    pub crowd: watch::Receiver<app::wire::Crowd>,
+    pub crowd: watch::Receiver<crate::live::crowd::CrowdNow>,
     /// The live streams this server holds, per client and in all.
     pub live_streams: std::sync::Arc<LiveStreams>,
     /// The live streams here whose pages wait for their presses' receipts.

@@ -1,17 +1,21 @@
 //! The crowd, as every page shows it: how many are watching across all web servers (each says
 //! its own count over NATS, see `bus::Presence`), and how many presses were applied in the last
-//! minute (from the live counter this server follows). Sent to clients only when it changes.
+//! minute (from the live counter this server follows). Sent to clients only when it changes, as
+//! one frame encoded once for every stream.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
 
 use app::wire::Crowd;
+use app::wire::routes::CROWD_EVENT;
+use bytes::Bytes;
 use sqlx::PgPool;
 use tokio::sync::watch;
 use tokio::time::{Instant, MissedTickBehavior, interval};
 use tokio_util::sync::CancellationToken;
 use tracing::{debug, warn};
 
+use super::frame::frame;
 use super::{LiveState, LiveStreams};
 use crate::bus::{PRESENCE_EVERY, Presence};
 use crate::clock::now_ms;
@@ -21,6 +25,26 @@ use crate::names::Names;
 /// The window of "presses in the last minute".
 const MINUTE_MS: i64 = 60_000;
 
+/// The crowd now, and its `event: crowd` frame for the live streams.
+#[derive(Debug, Clone)]
+pub struct CrowdNow {
+    pub crowd: Crowd,
+    pub frame: Bytes,
+}
+
+impl CrowdNow {
+    fn new(crowd: Crowd) -> CrowdNow {
+        CrowdNow {
+            crowd,
+            frame: frame(
+                CROWD_EVENT,
+                None,
+                &serde_json::to_string(&crowd).unwrap_or_default(),
+            ),
+        }
+    }
+}
+
 /// Starts following the crowd; the receiver holds the newest.
 pub async fn follow(
     client: &async_nats::Client,
@@ -29,11 +53,11 @@ pub async fn follow(
     live: watch::Receiver<LiveState>,
     streams: Arc<LiveStreams>,
     shutdown: CancellationToken,
-) -> Result<watch::Receiver<Crowd>, async_nats::SubscribeError> {
+) -> Result<watch::Receiver<CrowdNow>, async_nats::SubscribeError> {
     let server = uuid::Builder::from_random_bytes(rand::random()).into_uuid();
     let mut presence = Presence::join(client, names, server.to_string()).await?;
     let mut minute = LastMinute::new(now_ms(), counter_a_minute_ago(pool).await);
-    let (sender, receiver) = watch::channel(Crowd::default());
+    let (sender, receiver) = watch::channel(CrowdNow::new(Crowd::default()));
     tokio::spawn(async move {
         let mut every = interval(PRESENCE_EVERY);
         every.set_missed_tick_behavior(MissedTickBehavior::Delay);
@@ -51,8 +75,10 @@ pub async fn follow(
                         presses_last_minute: minute.presses(now, counter),
                     };
                     sender.send_if_modified(|held| {
-                        let changed = *held != crowd;
-                        *held = crowd;
+                        let changed = held.crowd != crowd;
+                        if changed {
+                            *held = CrowdNow::new(crowd);
+                        }
                         changed
                     });
                 }
@@ -112,6 +138,18 @@ impl LastMinute {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_crowd_is_encoded_once_as_its_event() {
+        let now = CrowdNow::new(Crowd {
+            watching: 3,
+            presses_last_minute: 12,
+        });
+        assert_eq!(
+            &now.frame[..],
+            b"event: crowd\ndata: {\"watching\":3,\"presses_last_minute\":12}\n\n"
+        );
+    }
 
     #[test]
     fn the_last_minute_counts_the_presses_since_a_minute_ago() {

@@ -40,7 +40,7 @@ pub async fn get_challenge(
 /// policy. Here and with each 202 (the client's next challenge).
 pub(crate) fn issue(services: &Services, address: IpAddr, now: i64) -> Challenge {
     let phase_bits = services.live.borrow().difficulty;
-    let game_presses = services.crowd.borrow().presses_last_minute;
+    let game_presses = services.crowd.borrow().crowd.presses_last_minute;
     // Without network levels the count is of no use: no lock, no lookup.
     let network_presses = if services.difficulty.network.is_empty() {
         0

@@ -24,7 +24,7 @@ use crate::http::AppState;
 use crate::http::error::{ApiError, ApiQuery};
 use crate::live::LiveFeed;
 use crate::live::frame::{KEEP_ALIVE, frame};
-use app::wire::routes::{CROWD_EVENT, RECEIPT_EVENT};
+use app::wire::routes::RECEIPT_EVENT;
 use std::time::Duration;
 
 /// The latest committed state, with the server's clock.
@@ -45,7 +45,7 @@ pub async fn get_current_state(State(app): State<AppState>) -> impl IntoResponse
         Json(CurrentState {
             state,
             server_time_ms: now_ms(),
-            crowd: *app.services.crowd.borrow(),
+            crowd: app.services.crowd.borrow().crowd,
         }),
     )
 }
@@ -117,8 +117,8 @@ pub async fn stream_states(
     let mut sent_feed: Option<Arc<LiveFeed>> = None;
     let mut sent_moment: Option<(u64, &'static str)> = None;
     let mut sent_notice: Option<u64> = None;
-    // Every frame but the crowd's and the receipts' was encoded once, for every client: each
-    // client is sent a reference to it.
+    // Every frame but the receipts' was encoded once, for every client: each client is sent a
+    // reference to it.
     let states = WatchStream::new(app.services.live.clone()).flat_map(move |live| {
         let mut frames = Vec::with_capacity(3);
         let state_due = sent_state.is_none_or(|seen| live.state.id > seen);
@@ -174,13 +174,7 @@ pub async fn stream_states(
         }
         futures::stream::iter(frames)
     });
-    let crowd = WatchStream::new(app.services.crowd.clone()).map(|crowd| {
-        frame(
-            CROWD_EVENT,
-            None,
-            &serde_json::to_string(&crowd).unwrap_or_default(),
-        )
-    });
+    let crowd = WatchStream::new(app.services.crowd.clone()).map(|crowd| crowd.frame);
     // The receipts of this page's presses, if it named its stream.
     let (watching, receipts) = match &query.viewer {
         Some(viewer) => {
