@@ -8,7 +8,7 @@ COPY . .
 # The project's own setup installs the pinned cargo-leptos, wasm-bindgen and npm's wasm-opt.
 RUN scripts/setup.sh
 # The Web Worker's proof-of-work WASM first (into public/, which cargo-leptos copies to the site).
-RUN . scripts/env.sh && scripts/build-worker.sh && cargo leptos build --release
+RUN . scripts/env.sh && scripts/build-worker.sh && cargo leptos build --release --precompress
 
 FROM debian:bookworm-slim AS runtime
 RUN apt-get update && apt-get install -y --no-install-recommends ca-certificates curl \

@@ -20,7 +20,9 @@ export DATABASE_URL="$BUTTON_PG_URL/button"
 # `the-button all`: migrate, then the reducer, the watcher and the web server in one process.
 # In the background, so that a signal reaches this script at once: it is passed on, and the
 # services are stopped once the game has shut down.
-cargo leptos serve --release &
+# --precompress: the page's files are written gzipped and brotli'd once, at build time, and sent
+# that way (leptos_axum's file service), rather than compressed for every visitor.
+cargo leptos serve --release --precompress &
 game=$!
 forward() { # signal
   kill -s "$1" "$game" 2>/dev/null || true

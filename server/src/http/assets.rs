@@ -56,7 +56,11 @@ pub fn is_hashed(path: &str) -> bool {
 }
 
 /// Compresses the page's files (gzip, for a client that accepts it): the WASM, the scripts and
-/// the stylesheet are most of what a first visit downloads. Pages and the API's answers are left
+/// the stylesheet are most of what a first visit downloads. A release build made with
+/// `cargo leptos build --release --precompress` (scripts/run.sh, the Dockerfile) has them
+/// compressed once already (`.br`, `.gz` beside each), which leptos_axum's file service sends as
+/// they are: this layer leaves a response that has its encoding alone, so it only compresses, per
+/// request, for a build without them (`cargo leptos watch`). Pages and the API's answers are left
 /// as they are (a page streams as it renders; the live stream must never wait for a buffer).
 pub fn compression() -> CompressionLayer<Compressible> {
     CompressionLayer::new().compress_when(is_compressible as Compressible)
@@ -80,6 +84,28 @@ fn is_compressible(status: StatusCode, _: Version, headers: &HeaderMap, _: &Exte
         ]
         .iter()
         .any(|compressible| content_type.starts_with(compressible))
+}
+
+/// Tells caches that a page's file comes in one form per `Accept-Encoding`: a file sent as it
+/// was compressed at build time has no `Vary` from the file service, and a shared cache could
+/// otherwise give its brotli form to a client that cannot read it.
+pub fn vary_by_encoding(response: &mut Response) {
+    let varies = response.headers().get_all(header::VARY).iter().any(|v| {
+        v.to_str()
+            .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
+    });
+    if !varies
+        && is_compressible(
+            response.status(),
+            Version::HTTP_11,
+            response.headers(),
+            response.extensions(),
+        )
+    {
+        response
+            .headers_mut()
+            .append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
 }
 
 /// Caches a hashed file for a year; anything else the documents' layer marks `no-cache`.

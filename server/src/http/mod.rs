@@ -210,6 +210,7 @@ pub fn router_and_openapi(state: AppState) -> (Router, utoipa::openapi::OpenApi)
                 async move {
                     let mut response = files(uri.clone(), state, request).await;
                     assets::cache(uri.path(), &mut response);
+                    assets::vary_by_encoding(&mut response);
                     response
                 }
             }

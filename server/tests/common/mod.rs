@@ -78,6 +78,8 @@ pub struct TestOptions {
     pub settings: Settings,
     /// The test loads the machine: it runs alone (see [`machine`]).
     pub alone: bool,
+    /// Where the page's files are served from (default: the build's `target/site`).
+    pub site_root: Option<std::path::PathBuf>,
 }
 
 impl TestOptions {
@@ -106,6 +108,7 @@ impl Default for TestOptions {
             watcher: false,
             settings: Settings::for_tests(),
             alone: false,
+            site_root: None,
         }
     }
 }
@@ -209,7 +212,9 @@ pub async fn spawn_app(options: TestOptions) -> TestApp {
         .await
         .expect("the test's database");
 
-    let (base, shutdown, tasks) = start_roles(&settings, options.reducer, options.watcher).await;
+    let site_root = options.site_root.unwrap_or_else(|| "target/site".into());
+    let (base, shutdown, tasks) =
+        start_roles(&settings, options.reducer, options.watcher, &site_root).await;
     let app = TestApp {
         base,
         names: Names::new(&settings.namespace),
@@ -233,6 +238,7 @@ async fn start_roles(
     settings: &Settings,
     reducer: bool,
     watcher: bool,
+    site_root: &std::path::Path,
 ) -> (String, CancellationToken, Vec<JoinHandle<()>>) {
     let shutdown = CancellationToken::new();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -241,7 +247,7 @@ async fn start_roles(
     let addr: SocketAddr = listener.local_addr().expect("the local address");
     let leptos_options = LeptosOptions::builder()
         .output_name("the-button")
-        .site_root("target/site")
+        .site_root(site_root.to_string_lossy().as_ref())
         .build();
     let mut tasks = Vec::new();
     tasks.push(tokio::spawn({
@@ -273,7 +279,8 @@ async fn start_roles(
 
 /// Another web server of the same game (same database and namespace).
 pub async fn spawn_server_for(app: &TestApp) -> TestApp {
-    let (base, shutdown, tasks) = start_roles(&app.settings, false, false).await;
+    let (base, shutdown, tasks) =
+        start_roles(&app.settings, false, false, "target/site".as_ref()).await;
     let other = TestApp {
         base,
         settings: app.settings.clone(),

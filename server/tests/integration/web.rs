@@ -114,3 +114,72 @@ fn html_escape(text: &str) -> String {
         .replace('>', "&gt;")
         .replace('\'', "&#x27;")
 }
+
+#[tokio::test]
+async fn the_pages_files_compressed_at_build_time_go_as_they_are() {
+    // A release build made with `--precompress` has each of the page's files beside its brotli
+    // and gzip forms: a visitor who accepts one gets those bytes, never compressed again per
+    // request (the WASM is a megabyte: that would cost every first visit tens of milliseconds
+    // of the server's CPU).
+    let site = tempfile::tempdir().expect("a temporary directory");
+    let pkg = site.path().join("pkg");
+    std::fs::create_dir_all(&pkg).expect("pkg/");
+    let wasm = "the-button.Zx3b9_Q2aN-4kLm0PqRsTu.wasm";
+    std::fs::write(pkg.join(wasm), b"\0asm the page's WASM").expect("the file");
+    std::fs::write(pkg.join(format!("{wasm}.br")), b"its brotli form").expect("the .br");
+    std::fs::write(pkg.join(format!("{wasm}.gz")), b"its gzip form").expect("the .gz");
+    let app = spawn_app(TestOptions {
+        site_root: Some(site.path().to_path_buf()),
+        reducer: false,
+        ..TestOptions::default()
+    })
+    .await;
+
+    for (accepts, encoding, body) in [
+        (
+            Some("gzip, deflate, br, zstd"),
+            Some("br"),
+            &b"its brotli form"[..],
+        ),
+        (Some("gzip"), Some("gzip"), &b"its gzip form"[..]),
+        (None, None, &b"\0asm the page's WASM"[..]),
+    ] {
+        let mut request = app.http.get(format!("{}/pkg/{wasm}", app.base));
+        if let Some(accepts) = accepts {
+            request = request.header("accept-encoding", accepts);
+        }
+        let response = request.send().await.expect("an answer");
+        assert_eq!(response.status(), 200, "{accepts:?}");
+        let headers = response.headers().clone();
+        let header = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        assert_eq!(
+            header("content-encoding").as_deref(),
+            encoding,
+            "{accepts:?}"
+        );
+        assert_eq!(
+            header("content-type").as_deref(),
+            Some("application/wasm"),
+            "{accepts:?}"
+        );
+        assert!(
+            header("cache-control").is_some_and(|c| c.contains("immutable")),
+            "a hashed file is kept: {headers:?}"
+        );
+        assert!(
+            header("vary").is_some_and(|v| v.to_ascii_lowercase().contains("accept-encoding")),
+            "caches keep one form per encoding: {headers:?}"
+        );
+        assert_eq!(
+            &response.bytes().await.expect("the body")[..],
+            body,
+            "{accepts:?}"
+        );
+    }
+    app.stop().await;
+}
