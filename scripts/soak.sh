@@ -66,7 +66,7 @@ rss() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 anon() { awk '/^RssAnon:/ { print $2 }' "/proc/$1/status" 2>/dev/null || echo 0; }
 
 PROFILE_PORT="$(free_port)"
-GOMEMLIMIT="$NATS_MEMLIMIT" /usr/sbin/nats-server -a 127.0.0.1 -p "$NATS_PORT" -m "$MONITOR_PORT" -js \
+GOMEMLIMIT="$NATS_MEMLIMIT" "$BENCH_NATS_SERVER" -a 127.0.0.1 -p "$NATS_PORT" -m "$MONITOR_PORT" -js \
   ${SOAK_PROFILE_DIR:+--profile "$PROFILE_PORT"} -sd "$work/nats" >"$work/nats.log" 2>&1 &
 NATS_PID=$!; pids+=("$NATS_PID"); sleep 0.5
 "$BIN" migrate >"$work/migrate.log" 2>&1 || { cat "$work/migrate.log"; exit 1; }
@@ -83,6 +83,7 @@ for _ in $(seq 1 150); do curl -fsS "$URL/health/ready" >/dev/null 2>&1 && break
 curl -fsS "$URL/health/ready" >/dev/null || { echo "the game did not start"; cat "$work/web.log"; exit 1; }
 
 echo "machine: $(nproc) cores, $(lscpu | sed -n 's/^Model name: *//p'); binary $BIN"
+echo "nats-server $("$BENCH_NATS_SERVER" --version | awk '{ print $NF }') ($BENCH_NATS_SERVER), $(psql -V | awk '{ print "PostgreSQL " $3 }')"
 echo "soak: $SECONDS_TOTAL s at $RATE presses/s with $CLIENTS live clients (warm-up $WARM_UP s, nats-server GOMEMLIMIT $NATS_MEMLIMIT)"
 "$LOADGEN" --json sse --url "$URL" --clients "$CLIENTS" --seconds "$(( SECONDS_TOTAL + 10 ))" >"$work/sse.json" 2>"$work/sse.err" &
 SSE_PID=$!; pids+=("$SSE_PID")
