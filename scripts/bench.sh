@@ -2,14 +2,19 @@
 # The end-to-end figures of BENCHMARKS.md, in one run on this machine: raw JetStream publishes/s,
 # the reducer alone (anonymous presses, and presses by 5,000 players), presses/s through the whole
 # HTTP path, press → SSE at 5,000 presses/s, the fan-out to 1,000 and 10,000 SSE clients side by
-# side with nginx + nchan (Debian's; `scripts/setup.sh --bench` installs it), and 5,000
-# presses/s under GAME.md's cooldowns. Everything
+# side with nginx + nchan (Debian's; `scripts/setup.sh --bench` installs it), 5,000
+# presses/s under GAME.md's cooldowns, and the page (its WASM, and Chromium's time to a pressable
+# button, when the binary comes from `cargo leptos build --release --precompress`). Everything
 # runs here (loopback only) beside the load generator, on its own nats-server (temporary store;
 # the version deployments run when `scripts/setup.sh --bench` installed it, see scripts/env.sh)
 # and its own PostgreSQL databases, all removed at the end. Takes about two minutes.
 #
 #   cargo build -p server -p loadgen --profile server-release
 #   scripts/bench.sh [path/to/the-button]      (default: the server-release build)
+#
+# With the page as well (the same server-release binary, and the release page beside it):
+#   scripts/build-worker.sh && cargo leptos build --release --precompress \
+#     && cargo build -p loadgen --profile server-release && scripts/bench.sh
 #
 # The load generator is the `loadgen` beside the binary; to compare two builds of the server
 # under one load, give both runs the same one:
@@ -232,6 +237,34 @@ export BUTTON_NAMESPACE="bench_game"
 "$BIN" watcher >"$work/watcher.log" 2>&1 & WATCHER_PID=$!; pids+=("$WATCHER_PID")
 wait_ready
 
+section "the page: the hydrate WASM a first visit downloads, and Chromium's time to a pressable button"
+# The page as players get it: a release build's (`cargo leptos build --release --precompress`,
+# which builds this binary too and writes hash.txt beside it, naming the page's files, each with
+# its brotli and gzip forms), timed by end2end/bench/time-to-pressable.mjs in Debian's Chromium
+# on the idle game, before any load. Without such a page, or without Chromium, the phase is
+# passed over and says why.
+page_phase() {
+  local hash wasm
+  hash=$(sed -n 's/^wasm: *//p' "$(dirname "$BIN")/hash.txt" 2>/dev/null)
+  wasm="target/site/pkg/the-button.$hash.wasm"
+  if [ -z "$hash" ] || [ ! -f "$wasm.br" ]; then
+    echo "passed over: no release page beside $BIN (cargo leptos build --release --precompress)"; return
+  fi
+  if ! command -v chromium >/dev/null || [ ! -d end2end/node_modules/playwright-core ]; then
+    echo "passed over: no Chromium or no Playwright (scripts/setup.sh --browser)"; return
+  fi
+  wasm_bytes=$(stat -c %s "$wasm")
+  wasm_gzip=$(gzip -9 -c "$wasm" | wc -c)
+  wasm_brotli=$(stat -c %s "$wasm.br")
+  echo "hydrate WASM $wasm: $wasm_bytes bytes; gzip -9 $wasm_gzip; brotli (what Chromium is sent) $wasm_brotli"
+  node end2end/bench/time-to-pressable.mjs "$URL" 10 | tee "$work/page.txt"
+  tail -n 1 "$work/page.txt" >"$work/page.json"
+  first_pressable=$(report_value "$work/page.json" first.pressable_ms .0f)
+  again_pressable=$(report_value "$work/page.json" again.pressable_ms .0f)
+  first_kib=$(calc "int($(report_value "$work/page.json" first.bytes) / 1024)")
+}
+page_phase
+
 section "presses, as many as possible (open loop at 30,000/s, 20,000 players)"
 before="$(snapshot)"
 measure max "$LOADGEN" --json press --url "$URL" --rate 30000 --seconds 10 --count 400000 --players 20000 --in-flight 2000
@@ -363,6 +396,10 @@ verdict() { if awk "BEGIN { exit !($1) }"; then echo "✔"; else echo "✘"; fi;
 section "summary"
 ratio=$(calc "int(100 * ${max_rate:-0} / ${raw_rate:-1}) / 100")
 printf '%-44s %s\n' "raw JetStream publishes/s" "${raw_rate:-?}"
+printf '%-44s %s bytes gzip -9 %s (brotli, as sent: %s)\n' "hydrate WASM" "${wasm_gzip:-?}" \
+  "$(verdict "${wasm_gzip:-999999} <= 300000")≤300KB" "${wasm_brotli:-?}"
+printf '%-44s first visit %s ms (%s KiB), return visit %s ms\n' "Chromium: navigation → pressable button" \
+  "${first_pressable:-?}" "${first_kib:-?}" "${again_pressable:-?}"
 printf '%-44s %s  (%s × raw) %s %s\n' "accepted presses/s" "${max_rate:-?}" "$ratio" \
   "$(verdict "${max_rate:-0} >= 20000")≥20k/s" "$(verdict "$ratio >= 0.5")≥0.5×raw"
 printf '%-44s %s ms  %s (batches of 500 always: %s ms)\n' "p99 202 → SSE at 5,000 presses/s" "${sse_p99:-?}" "$(verdict "${sse_p99:-9999} <= 50")≤50ms" "${sse500_p99:-?}"

@@ -22,12 +22,21 @@
 pub mod endpoint;
 
 use std::sync::OnceLock;
+use std::time::Duration;
 
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use tracing::warn;
 
 static HANDLE: OnceLock<Option<PrometheusHandle>> = OnceLock::new();
 
-/// Installs the process's recorder (once); `None` if another recorder was installed first.
+/// How often the recorder folds what the histograms recorded into their buckets. A sample waits
+/// in a queue until then, or until a scrape renders it: in a process nobody scrapes (a reducer
+/// without `BUTTON_METRICS_ADDR`, or between two scrapes an hour apart), every committed batch
+/// would otherwise stay in memory for good.
+pub const UPKEEP_EVERY: Duration = Duration::from_secs(5);
+
+/// Installs the process's recorder (once), with its upkeep every [`UPKEEP_EVERY`] on a thread
+/// of its own; `None` if another recorder was installed first.
 pub fn install() -> Option<PrometheusHandle> {
     HANDLE
         .get_or_init(|| {
@@ -44,10 +53,29 @@ pub fn install() -> Option<PrometheusHandle> {
                 })
                 .ok()?;
             let handle = builder.install_recorder().ok()?;
+            spawn_upkeep(handle.clone());
             register_at_zero();
             Some(handle)
         })
         .clone()
+}
+
+/// The recorder's upkeep, for the life of the process. A thread rather than a task: the recorder
+/// is the process's, not one runtime's (tests start and stop runtimes under it).
+fn spawn_upkeep(handle: PrometheusHandle) {
+    let spawned = std::thread::Builder::new()
+        .name("metrics-upkeep".into())
+        .spawn(move || upkeep_forever(&handle));
+    if let Err(error) = spawned {
+        warn!(%error, "no upkeep for the metrics: histograms grow until each scrape");
+    }
+}
+
+fn upkeep_forever(handle: &PrometheusHandle) {
+    loop {
+        std::thread::sleep(UPKEEP_EVERY);
+        handle.run_upkeep();
+    }
 }
 
 /// Every counter and gauge exists from the start, at zero, as Prometheus expects (a series
