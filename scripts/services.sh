@@ -286,6 +286,10 @@ ensure_nats() {
       services_say "NATS is down: starting the machine's own with JetStream (nats-server -js)"
       # What the last one said as it died, if it said anything.
       [ -s /var/log/nats-server.stderr ] && tail -n 30 /var/log/nats-server.stderr >&2
+      # Its own log's last lines, and whether the kernel killed it (out of memory): it has died
+      # before with neither saying why, so both are shown to whoever looks next.
+      [ -s /var/log/nats-server.log ] && tail -n 5 /var/log/nats-server.log >&2
+      dmesg 2>/dev/null | grep -i -E 'oom|killed process|nats' | tail -n 5 >&2 || true
       as_root mkdir -p /var/lib/nats-server || true
       # Its stderr is kept: a Go runtime crash is written there, not to its log.
       as_root start-stop-daemon --start --oknodo --background --output /var/log/nats-server.stderr \

@@ -28,6 +28,9 @@ say "the Kubernetes manifests, against the Kubernetes schemas (offline)"
 scripts/check-kubernetes.sh
 
 say "unit, property, golden and integration tests"
+# Again here, as before every phase that talks to them: the machine's NATS has been seen gone by
+# now (twice, after the builds above), with nothing in its log; it is started again if so.
+ensure_services
 cargo test -p app -p pow-wasm -p server -p loadgen
 
 say "the Web Worker's proof-of-work WASM, and cargo leptos build"
